@@ -1,0 +1,33 @@
+"""The sub-command protocol of the ``eqnn`` CLI.
+
+``derive`` owns ``eqnn list | show | verify``.  Sub-commands that need ``numerics`` or ``papers``
+(``crosscheck``, ``experiment``, ``latex``, ``run``) are registered through the entry-point group
+``eqnn.commands`` (see ``pyproject.toml``), each pointing at a module-level :class:`Command`.  That
+keeps the arrows one way: ``derive`` never imports ``numerics`` or ``papers``.
+"""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass
+from typing import Callable
+
+__all__ = ["Command"]
+
+
+@dataclass(frozen=True)
+class Command:
+    """One ``eqnn`` sub-command: a name, a one-line help, how to add its options, how to run it.
+
+    ``run`` returns the exit status; it raises :class:`derive.errors.InputError` on bad input
+    (the CLI turns that into one line on stderr and exit status 2).
+    """
+
+    name: str
+    help: str
+    configure: Callable[[argparse.ArgumentParser], None]
+    run: Callable[[argparse.Namespace], int]
+
+    def __post_init__(self) -> None:
+        if not self.name.isidentifier():
+            raise ValueError(f"command name must be an identifier, got {self.name!r}")
