@@ -1,0 +1,134 @@
+"""``eqnn``: the command line (``python -m derive`` is the same).
+
+A thin layer over the public API: ``list``, ``show`` and ``verify`` are defined here; the other
+sub-commands (``crosscheck``, ``experiment``, ``latex``, ``run``) come from ``numerics`` and
+``papers`` through the ``eqnn.commands`` entry points.  Bad input gets one line and exit status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from importlib import metadata
+from typing import Sequence
+
+from derive.command import Command
+from derive.errors import InputError
+
+__all__ = ["main", "build_parser"]
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line and exit status 2."""
+
+    def error(self, message: str):  # noqa: D401 - argparse protocol
+        raise InputError(f"{message} (see `{self.prog} --help`)")
+
+
+def _seed(value: str) -> int:
+    try:
+        seed = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"seed must be a non-negative integer, got {value!r}") from None
+    if seed < 0:
+        raise argparse.ArgumentTypeError(f"seed must be a non-negative integer, got {value!r}")
+    return seed
+
+
+def _list(args: argparse.Namespace) -> int:
+    from derive.contents import derivation
+
+    d = derivation()
+    if args.json:
+        print(json.dumps([{"label": s.label, "title": s.title, "kind": s.kind.value} for s in d.steps], indent=1))
+    else:
+        width = max(len(s.label) for s in d.steps)
+        for s in d.steps:
+            print(f"{s.label.ljust(width)}  {s.title}")
+    return 0
+
+
+def _show(args: argparse.Namespace) -> int:
+    from derive.contents import derivation
+    from derive.report import describe
+
+    step = derivation().step(args.label)
+    print(describe(step))
+    return 0
+
+
+def _verify(args: argparse.Namespace) -> int:
+    import sympy
+
+    from derive.contents import derivation
+    from derive.report import verdict_table
+
+    d = derivation()
+    verdicts = d.verify(args.labels or None, seed=args.seed)
+    if args.json:
+        print(json.dumps({"sympy": sympy.__version__, "seed": args.seed,
+                          "steps": [v.to_json() for v in verdicts]}, indent=1))
+    else:
+        print(verdict_table(verdicts))
+    return 0 if all(v.status.ok for v in verdicts) else 1
+
+
+def _builtin_commands() -> list[Command]:
+    from derive.verify import DEFAULT_SEED
+
+    def conf_list(p):
+        p.add_argument("--json", action="store_true", help="print JSON")
+
+    def conf_show(p):
+        p.add_argument("label", help="a step label (see `eqnn list`)")
+
+    def conf_verify(p):
+        p.add_argument("labels", nargs="*", metavar="LABEL", help="steps to verify (default: all)")
+        p.add_argument("--json", action="store_true", help="print one JSON object (design.md §4)")
+        p.add_argument("--seed", type=_seed, default=DEFAULT_SEED, help="seed of the numeric witness")
+
+    return [Command("list", "the steps in the paper's order", conf_list, _list),
+            Command("show", "one step: statement, premises, assumptions, source, LaTeX", conf_show, _show),
+            Command("verify", "verify steps with both witnesses", conf_verify, _verify)]
+
+
+def _plugin_commands() -> list[Command]:
+    found = []
+    for ep in sorted(metadata.entry_points(group="eqnn.commands"), key=lambda e: e.name):
+        try:
+            command = ep.load()
+        except ImportError:
+            # a part of the package not built yet: the sub-command is simply not offered
+            continue
+        if isinstance(command, Command):
+            found.append(command)
+    return found
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="eqnn", description="Machine-checked reconstruction of Katsnelson & Vanchurin, "
+                     "'Emergent Quantumness in Neural Networks' (arXiv:2012.05082).")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+    for command in _builtin_commands() + _plugin_commands():
+        p = sub.add_parser(command.name, help=command.help, description=command.help)
+        command.configure(p)
+        p.set_defaults(_run=command.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``eqnn``; return the exit status (0 ok, 1 something failed, 2 bad input)."""
+    try:
+        args = build_parser().parse_args(argv)
+        return args._run(args)
+    except InputError as err:
+        print(f"eqnn: error: {err}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # `eqnn list | head`
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,48 @@
+r"""Unevaluated notation of the paper: ensemble averages, variances and covariances.
+
+These are display objects: a statement typed with them reads as in the paper,
+:math:`\langle \partial_{q_1} H\rangle`; a module that defines an ensemble gives the
+*realisation* that turns them into explicit sums (see :func:`derive.canonical.realise`).
+
+>>> import sympy as sp
+>>> from derive.printing import latex
+>>> x = sp.Symbol("x")
+>>> latex(Avg(x**2))
+'\\left\\langle x^{2} \\right\\rangle'
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+__all__ = ["Avg", "Var", "Cov"]
+
+
+class Avg(sp.Function):
+    r"""⟨A⟩: the ensemble average of A (which ensemble: the step says)."""
+
+    nargs = 1
+
+    def _latex(self, printer):
+        return r"\left\langle %s \right\rangle" % printer._print(self.args[0])
+
+    def _sympystr(self, printer):
+        return "<%s>" % printer._print(self.args[0])
+
+
+class Var(sp.Function):
+    r"""Var A = ⟨A²⟩ − ⟨A⟩²."""
+
+    nargs = 1
+
+    def _latex(self, printer):
+        return r"\operatorname{Var}\left(%s\right)" % printer._print(self.args[0])
+
+
+class Cov(sp.Function):
+    r"""Cov(A, B) = ⟨AB⟩ − ⟨A⟩⟨B⟩."""
+
+    nargs = 2
+
+    def _latex(self, printer):
+        return r"\operatorname{Cov}\left(%s, %s\right)" % tuple(printer._print(a) for a in self.args)

@@ -1,0 +1,70 @@
+"""Plain-text reports of steps and verdicts (what ``eqnn`` and ``python -m derive.<module>`` print)."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Sequence
+
+from derive.printing import text
+from derive.step import Step
+from derive.verify import Verdict
+
+__all__ = ["verdict_table", "describe", "print_module"]
+
+
+def verdict_table(verdicts: Sequence[Verdict]) -> str:
+    """A fixed-width table: label, kind, provenance, status, residual, seconds."""
+    rows = [("step", "kind", "source", "status", "max|residual|", "s")]
+    for v in verdicts:
+        src = v.step.source
+        num = v.numeric
+        rows.append((v.label, v.step.kind.value, f"{src.paper} {src.section or src.equation} [{src.provenance.value}]",
+                     v.status.value, "-" if num is None else f"{num.max_abs_residual:.1e}", f"{v.seconds:.2f}"))
+    widths = [min(max(len(r[i]) for r in rows), 48) for i in range(len(rows[0]))]
+
+    def fmt(r):
+        return "  ".join((c if len(c) <= w else c[: w - 1] + "~").ljust(w) for c, w in zip(r, widths)).rstrip()
+
+    lines = [fmt(rows[0]), "  ".join("-" * w for w in widths)] + [fmt(r) for r in rows[1:]]
+    counts = {}
+    for v in verdicts:
+        counts[v.status.value] = counts.get(v.status.value, 0) + 1
+    lines.append("")
+    lines.append(", ".join(f"{k}: {c}" for k, c in sorted(counts.items())))
+    return "\n".join(lines)
+
+
+def describe(step: Step) -> str:
+    """Everything about a step: statement, premises, assumptions, conditions, variant, source, LaTeX."""
+    s = step
+    out = [f"{s.label}: {s.title}", f"  kind: {s.kind.value}"]
+    out.append("  statement:")
+    out.extend(f"    {text(rel)}" for rel in s.statement)
+    out.append("  premises: " + (", ".join(s.premises) or "none"))
+    if s.assumptions:
+        out.append("  assumptions:")
+        out.extend(f"    - {a}" for a in s.assumptions)
+    if s.conditions:
+        out.append("  conditions:")
+        out.extend(f"    - {c}" for c in s.conditions)
+    if s.variant:
+        out.append("  variant: " + ", ".join(f"{k} = {v}" for k, v in s.variant))
+    src = s.source
+    out.append(f"  source: {src.paper}, {src.section}" + (f", eq. {src.equation}" if src.equation else "")
+               + f" [{src.provenance.value}]" + (f" ({src.note})" if src.note else ""))
+    if s.transformation:
+        out.append(f"  transformation: {s.transformation}")
+    if s.note:
+        out.append(f"  note: {s.note}")
+    out.append("  LaTeX: " + s.to_latex())
+    return "\n".join(out)
+
+
+def print_module(name: str) -> None:
+    """Verify and print the steps of ``derive.<name>`` (the module's ``__main__``)."""
+    from derive.contents import derivation
+
+    module = importlib.import_module(f"derive.{name}")
+    labels = [s.label for s in module.steps()]
+    verdicts = derivation().verify(labels)
+    print(verdict_table(verdicts))

@@ -1,0 +1,339 @@
+r"""Verdicts and the two witnesses (design.md §3).
+
+For every obligation ``derived - claimed`` of a step:
+
+1. **Symbolic witness.**  ``doit()`` the residual, replace every derivative of an unknown function
+   and the function itself by an independent *jet variable* (sound: if the residual vanishes for
+   independent jet values it vanishes for every function), then ``expand``, ``cancel(together(.))``
+   and, last, ``simplify``.  The first rewrite that reaches 0 is recorded.
+2. **Numeric witness**, independent of SymPy's simplifier: the unknown functions
+   (p(q,t), F(q,t), V(q,t), h_i(q), ...) are replaced by random concrete test functions (sums of
+   sines and a Gaussian bump; ``exp`` of that for positive functions), derivatives are taken
+   exactly, and the residual is evaluated with mpmath at seeded random points of the domain the
+   symbols' assumptions allow (precision raised when the residual is near the tolerance).
+   Unevaluated integrals are evaluated by quadrature, never by ``integrate``.
+
+Statuses: ``verified`` (both witnesses say 0), ``conditional`` (verified, under the step's named
+conditions), ``assumed`` (definition or postulate), ``inconclusive`` (SymPy does not reach 0 but the
+numbers do, or no admissible point could be found), ``failed`` (the numeric witness finds a nonzero
+residual: the counterexample point is reported).  For an obligation that expects a *nonzero* residual
+(a negative result), the roles swap: the numeric witness must exhibit a point where it is nonzero.
+
+>>> import sympy as sp
+>>> from derive.step import Obligation
+>>> x = sp.Symbol("x", positive=True)
+>>> symbolic_residual(Obligation("log", sp.log(x**2), 2*sp.log(x)))[0]
+0
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+from enum import Enum
+from typing import Mapping, Sequence
+
+import mpmath
+import numpy as np
+import sympy as sp
+from sympy.core.function import AppliedUndef
+
+from derive.step import Context, Obligation, Step
+
+__all__ = [
+    "Status", "SymbolicWitness", "NumericWitness", "Verdict", "verify_step",
+    "symbolic_residual", "numeric_residuals", "test_function", "DEFAULT_SEED",
+]
+
+DEFAULT_SEED = 20201209  # arXiv:2012.05082 was submitted on 9 December 2020
+DEFAULT_POINTS = 5
+DEFAULT_DPS = 30
+
+
+class Status(str, Enum):
+    VERIFIED = "verified"
+    CONDITIONAL = "conditional"
+    ASSUMED = "assumed"
+    INCONCLUSIVE = "inconclusive"
+    FAILED = "failed"
+
+    @property
+    def ok(self) -> bool:
+        """Passes: everything but ``failed`` and ``inconclusive``."""
+        return self not in (Status.FAILED, Status.INCONCLUSIVE)
+
+
+@dataclass(frozen=True)
+class SymbolicWitness:
+    residuals: tuple[str, ...]
+    as_expected: bool
+    methods: tuple[str, ...]
+    seconds: float
+
+    def to_json(self) -> dict:
+        residual = "0" if all(r == "0" for r in self.residuals) else "; ".join(self.residuals)
+        return {"residual": residual, "residuals": list(self.residuals), "as_expected": self.as_expected,
+                "methods": list(self.methods), "seconds": round(self.seconds, 4)}
+
+
+@dataclass(frozen=True)
+class NumericWitness:
+    points: int
+    max_abs_residual: float
+    tolerance: float
+    seed: int
+    dps: int
+    as_expected: bool
+    counterexample: tuple[tuple[str, str], ...] | None
+    seconds: float
+    note: str = ""
+
+    def to_json(self) -> dict:
+        return {"points": self.points, "max_abs_residual": self.max_abs_residual,
+                "tolerance": self.tolerance, "seed": self.seed, "dps": self.dps,
+                "as_expected": self.as_expected,
+                "counterexample": dict(self.counterexample) if self.counterexample else None,
+                "seconds": round(self.seconds, 4), "note": self.note}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The outcome of verifying one step, with both witnesses' records."""
+
+    step: Step
+    status: Status
+    reason: str
+    symbolic: SymbolicWitness | None
+    numeric: NumericWitness | None
+    sympy_version: str
+    seconds: float
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.status, Status):
+            object.__setattr__(self, "status", Status(self.status))
+
+    @property
+    def label(self) -> str:
+        return self.step.label
+
+    def to_json(self) -> dict:
+        s = self.step
+        return {
+            "label": s.label, "title": s.title, "kind": s.kind.value, "status": self.status.value,
+            "reason": self.reason, "premises": list(s.premises), "assumptions": list(s.assumptions),
+            "conditions": list(s.conditions), "variant": dict(s.variant), "source": s.source.to_json(),
+            "symbolic": self.symbolic.to_json() if self.symbolic else {"residual": None, "seconds": 0.0},
+            "numeric": self.numeric.to_json() if self.numeric else
+            {"points": 0, "max_abs_residual": None, "tolerance": None},
+            "seconds": round(self.seconds, 4), "sympy": self.sympy_version,
+        }
+
+    def _repr_latex_(self) -> str:
+        return r"$\text{%s: %s}$" % (self.label, self.status.value)
+
+
+# ----------------------------------------------------------------------------- symbolic witness
+
+def _assumed(f: sp.FunctionClass, key: str) -> bool:
+    """Whether the unknown function ``f`` was declared with assumption ``key`` (e.g. positive)."""
+    return bool(getattr(f, "_kwargs", {}).get(key, False))
+
+
+def _jet(expr: sp.Expr) -> sp.Expr:
+    """Replace derivatives of unknown functions, then the functions, by independent symbols."""
+    derivs = sorted((d for d in expr.atoms(sp.Derivative) if isinstance(d.expr, AppliedUndef)),
+                    key=lambda d: -d.derivative_count)
+    mapping = {}
+    for d in derivs:
+        mapping[d] = sp.Dummy(real=True) if _assumed(d.expr.func, "real") else sp.Dummy()
+    expr = expr.xreplace(mapping)
+    funcs = expr.atoms(AppliedUndef)
+    fmap = {}
+    for f in funcs:
+        fmap[f] = sp.Dummy(**getattr(f.func, "_kwargs", {}))
+    return expr.xreplace(fmap)
+
+
+def symbolic_residual(ob: Obligation) -> tuple[sp.Expr, str]:
+    """Reduce ``ob.residual`` toward 0; return (reduced expression, the rewrite that got there)."""
+    r = ob.residual.doit()
+    if r == 0:
+        return sp.S.Zero, "doit"
+    j = _jet(r)
+    for method, rewrite in (("expand", sp.expand),
+                            ("cancel", lambda e: sp.cancel(sp.together(sp.expand(e)))),
+                            ("simplify", sp.simplify)):
+        try:
+            j = rewrite(j)
+        except (NotImplementedError, sp.PolynomialError):  # pragma: no cover - SymPy limits
+            continue
+        if j == 0:
+            return sp.S.Zero, method
+    return j, "none"
+
+
+# ----------------------------------------------------------------------------- numeric witness
+
+def _rational(x: float) -> sp.Rational:
+    return sp.Rational(int(round(x * 64)), 64)
+
+
+def test_function(f: sp.FunctionClass, nargs: int, rng: np.random.Generator) -> sp.Lambda:
+    """A random smooth concrete function for the unknown function ``f`` of ``nargs`` arguments.
+
+    g(x) = a₀ + Σⱼ aⱼ sin(bⱼ·x + φⱼ) + c exp(−|x − x₀|²/2); positive functions get exp(g/2),
+    complex ones g + i g'.  Coefficients are exact rationals drawn from ``rng``.
+    """
+    xs = sp.symbols(f"x_:{nargs}", real=True)
+
+    def g() -> sp.Expr:
+        out = _rational(rng.uniform(-1, 1))
+        for _ in range(2):
+            b = [_rational(rng.uniform(-1.5, 1.5)) for _ in xs]
+            out += _rational(rng.uniform(-1, 1)) * sp.sin(sum(bi * x for bi, x in zip(b, xs))
+                                                          + _rational(rng.uniform(0, 3)))
+        x0 = [_rational(rng.uniform(-1, 1)) for _ in xs]
+        out += _rational(rng.uniform(-1, 1)) * sp.exp(-sum((x - c) ** 2 for x, c in zip(xs, x0)) / 2)
+        return out
+
+    if _assumed(f, "positive"):
+        body = sp.exp(g() / 2)
+    elif _assumed(f, "real"):
+        body = g()
+    else:
+        body = g() + sp.I * g()
+    return sp.Lambda(xs, body)
+
+
+def _sample(sym: sp.Symbol, rng: np.random.Generator, domain: Mapping[sp.Symbol, tuple[float, float]]):
+    if sym in domain:
+        lo, hi = domain[sym]
+        return int(rng.integers(math.ceil(lo), math.floor(hi) + 1)) if sym.is_integer else rng.uniform(lo, hi)
+    if sym.is_integer:
+        if sym.is_positive:
+            return int(rng.integers(1, 5))
+        if sym.is_nonnegative:
+            return int(rng.integers(0, 9))
+        return int(rng.integers(-3, 4))
+    if sym.is_positive:
+        return rng.uniform(0.4, 2.2)
+    if sym.is_nonzero and sym.is_real:
+        return rng.choice([-1.0, 1.0]) * rng.uniform(0.4, 2.2)
+    if sym.is_real:
+        return rng.uniform(-1.5, 1.5)
+    return complex(rng.uniform(-1.5, 1.5), rng.uniform(-1.5, 1.5))
+
+
+def _concretise(expr: sp.Expr, funcs: Mapping[sp.FunctionClass, sp.Lambda]) -> sp.Expr:
+    out = expr.replace(lambda e: isinstance(e, AppliedUndef) and e.func in funcs,
+                       lambda e: funcs[e.func](*e.args))
+    return out.doit()
+
+
+def numeric_residuals(ob: Obligation, seed: int, points: int = DEFAULT_POINTS, dps: int = DEFAULT_DPS):
+    """Evaluate ``ob`` at seeded random points with random test functions.
+
+    Returns a list of (point, |derived − claimed|, scale) with scale = max(1, |derived|, |claimed|),
+    or ``None`` when no point satisfies ``ob.where``.
+    """
+    rng = np.random.default_rng(seed)
+    both = sp.Tuple(ob.derived, ob.claimed)
+    undefs = sorted({a.func for a in both.atoms(AppliedUndef)}, key=str)
+    nargs = {f: max(len(a.args) for a in both.atoms(AppliedUndef) if a.func == f) for f in undefs}
+    funcs = {f: test_function(f, nargs[f], rng) for f in undefs}
+    concrete = _concretise(both, funcs)
+    syms = sorted(concrete.free_symbols | (ob.where.free_symbols if ob.where is not None else set()),
+                  key=str)
+    domain = {s: (lo, hi) for s, lo, hi in ob.domain}
+    fn = sp.lambdify(syms, list(concrete), modules="mpmath")
+    where = sp.lambdify(syms, ob.where, modules="mpmath") if ob.where is not None else None
+    results = []
+    tries = 0
+    while len(results) < points and tries < 50 * points:
+        tries += 1
+        values = [_sample(s, rng, domain) for s in syms]
+        with mpmath.workdps(dps):
+            if where is not None and not bool(where(*values)):
+                continue
+            d, c = fn(*[mpmath.mpf(v) if isinstance(v, float) else v for v in values])
+            r, scale = abs(d - c), max(1, abs(d), abs(c))
+        tol = 10.0 ** (-(dps // 2)) * float(scale)
+        if ob.expect_zero and tol < r < 1e6 * tol:  # near the tolerance: raise the precision once
+            with mpmath.workdps(2 * dps):
+                d, c = fn(*[mpmath.mpf(v) if isinstance(v, float) else v for v in values])
+                r = abs(d - c)
+        results.append((dict(zip(syms, values)), float(r), float(scale)))
+    return results if results else None
+
+
+# ----------------------------------------------------------------------------- the verdict
+
+def verify_step(step: Step, premises: Mapping[str, Step], seed: int = DEFAULT_SEED,
+                points: int = DEFAULT_POINTS, dps: int = DEFAULT_DPS) -> Verdict:
+    """Verify ``step`` from its premises with both witnesses (see the module docstring)."""
+    t0 = time.perf_counter()
+    version = sp.__version__
+    if step.kind.is_input:
+        return Verdict(step, Status.ASSUMED, f"{step.kind.value}: an input of the argument", None, None,
+                       version, time.perf_counter() - t0)
+    obligations = tuple(step.derive(Context(step, premises)))
+    if not obligations:
+        raise ValueError(f"step {step.label!r}: its derivation returned no obligations")
+
+    ts = time.perf_counter()
+    residuals, methods, sym_ok = [], [], []
+    for ob in obligations:
+        r, method = symbolic_residual(ob)
+        residuals.append(sp.sstr(r))
+        methods.append(method)
+        sym_ok.append((r == 0) if ob.expect_zero else (r != 0))
+    symbolic = SymbolicWitness(tuple(residuals), all(sym_ok), tuple(methods), time.perf_counter() - ts)
+
+    tn = time.perf_counter()
+    max_r, tol_max, n_points, counter, num_ok, undecided = 0.0, 0.0, 0, None, [], []
+    for i, ob in enumerate(obligations):
+        res = numeric_residuals(ob, seed + i, points, dps)
+        if res is None:
+            undecided.append(ob.name)
+            num_ok.append(False)
+            continue
+        n_points += len(res)
+        tols = [10.0 ** (-(dps // 2)) * scale for _, _, scale in res]
+        if ob.expect_zero:
+            bad = [(pt, r) for (pt, r, _), tol in zip(res, tols) if r > tol]
+            max_r = max([max_r] + [r for _, r, _ in res])
+            tol_max = max([tol_max] + tols)
+            num_ok.append(not bad)
+            if bad and counter is None:
+                pt, r = bad[0]
+                counter = tuple((str(k), repr(v)) for k, v in pt.items()) + (
+                    ("obligation", ob.name), ("|residual|", f"{r:.3e}"))
+        else:
+            good = [(pt, r) for (pt, r, _), tol in zip(res, tols) if r > 1e6 * tol]
+            num_ok.append(bool(good))
+            if good and counter is None:
+                pt, r = good[0]
+                counter = tuple((str(k), repr(v)) for k, v in pt.items()) + (
+                    ("obligation", ob.name), ("|residual|", f"{r:.3e}"))
+    numeric = NumericWitness(n_points, max_r, tol_max, seed, dps, all(num_ok), counter,
+                             time.perf_counter() - tn,
+                             note=("no admissible point for: " + ", ".join(undecided)) if undecided else "")
+
+    failed_numeric = [ob.name for ob, ok in zip(obligations, num_ok) if not ok and ob.name not in undecided]
+    failed_symbolic = [ob.name for ob, ok in zip(obligations, sym_ok) if not ok]
+    if failed_numeric:
+        status = Status.FAILED
+        reason = "numeric witness contradicts the claim in: " + ", ".join(failed_numeric)
+    elif undecided or failed_symbolic:
+        status = Status.INCONCLUSIVE
+        reason = ("no admissible sample point for: " + ", ".join(undecided)) if undecided else (
+            "SymPy did not reduce the residual as claimed in: " + ", ".join(failed_symbolic)
+            + " (the numeric witness agrees with the claim)")
+    elif step.conditions:
+        status = Status.CONDITIONAL
+        reason = "both witnesses agree, under: " + "; ".join(step.conditions)
+    else:
+        status = Status.VERIFIED
+        reason = "both witnesses agree"
+    return Verdict(step, status, reason, symbolic, numeric, version, time.perf_counter() - t0)
