@@ -61,11 +61,10 @@ def _show(args: argparse.Namespace) -> int:
 def _verify(args: argparse.Namespace) -> int:
     import sympy
 
-    from derive.contents import derivation
+    from derive.contents import verify
     from derive.report import verdict_table
 
-    d = derivation()
-    verdicts = d.verify(args.labels or None, seed=args.seed)
+    verdicts = verify(args.labels or None, seed=args.seed, workers=args.workers)
     if args.json:
         print(json.dumps({"sympy": sympy.__version__, "seed": args.seed,
                           "steps": [v.to_json() for v in verdicts]}, indent=1))
@@ -87,6 +86,7 @@ def _builtin_commands() -> list[Command]:
         p.add_argument("labels", nargs="*", metavar="LABEL", help="steps to verify (default: all)")
         p.add_argument("--json", action="store_true", help="print one JSON object (design.md §4)")
         p.add_argument("--seed", type=_seed, default=DEFAULT_SEED, help="seed of the numeric witness")
+        p.add_argument("--workers", type=int, default=None, help="processes (default: all cores)")
 
     return [Command("list", "the steps in the paper's order", conf_list, _list),
             Command("show", "one step: statement, premises, assumptions, source, LaTeX", conf_show, _show),

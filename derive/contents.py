@@ -11,12 +11,16 @@ True
 from __future__ import annotations
 
 import importlib
+import multiprocessing
+import os
 from dataclasses import dataclass
 from functools import cache
+from typing import Iterable
 
 from derive.chain import Derivation
+from derive.verify import DEFAULT_SEED, Verdict, verify_step
 
-__all__ = ["Section", "CONTENTS", "derivation"]
+__all__ = ["Section", "CONTENTS", "derivation", "verify"]
 
 
 @dataclass(frozen=True)
@@ -33,7 +37,7 @@ CONTENTS: tuple[Section, ...] = (
     Section("hidden", "Hidden neurons: the canonical ensemble and its free energy",
             "KV2021 §2; Vanchurin 2004.09280", ("canonical",)),
     Section("learning", "Learning dynamics of the trainable variables and entropy production",
-            "KV2021 §2; Vanchurin 2008.01540 §§3-4", ()),  # learning, entropy: being written
+            "KV2021 §2; Vanchurin 2008.01540 §§3-4", ("learning", "entropy")),
 )
 
 
@@ -54,3 +58,28 @@ def section_of(label: str) -> Section:
             if any(s.label == label for s in importlib.import_module(f"derive.{name}").steps()):
                 return section
     raise KeyError(module)
+
+
+def _verify_one(args: tuple[str, int]):
+    label, seed = args
+    d = derivation()
+    v = verify_step(d.step(label), d.premises_of(label), seed=seed)
+    # a Step holds its derivation (a closure): send back everything but the step
+    return label, (v.status, v.reason, v.symbolic, v.numeric, v.sympy_version, v.seconds)
+
+
+def verify(labels: Iterable[str] | None = None, seed: int = DEFAULT_SEED,
+           workers: int | None = None) -> tuple[Verdict, ...]:
+    """Verify steps of the whole argument (all by default), in parallel over ``workers`` processes.
+
+    Each step is verified from its premises' statements, independently of the premises' verdicts, so
+    the order does not matter; results come back in the paper's order.  ``workers=1`` runs in-process.
+    """
+    d = derivation()
+    todo = d.select(labels)
+    workers = min(workers or os.cpu_count() or 1, len(todo)) if todo else 1
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return d.verify(todo, seed=seed)
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        done = dict(pool.imap_unordered(_verify_one, [(lab, seed) for lab in todo]))
+    return tuple(Verdict(d.step(lab), *done[lab]) for lab in d.labels if lab in done)

@@ -43,7 +43,7 @@ from derive.step import Context, Obligation, Step
 
 __all__ = [
     "Status", "SymbolicWitness", "NumericWitness", "Verdict", "verify_step",
-    "symbolic_residual", "numeric_residuals", "test_function", "DEFAULT_SEED",
+    "symbolic_residual", "numeric_residuals", "random_function", "DEFAULT_SEED",
 ]
 
 DEFAULT_SEED = 20201209  # arXiv:2012.05082 was submitted on 9 December 2020
@@ -179,7 +179,7 @@ def _rational(x: float) -> sp.Rational:
     return sp.Rational(int(round(x * 64)), 64)
 
 
-def test_function(f: sp.FunctionClass, nargs: int, rng: np.random.Generator) -> sp.Lambda:
+def random_function(f: sp.FunctionClass, nargs: int, rng: np.random.Generator) -> sp.Lambda:
     """A random smooth concrete function for the unknown function ``f`` of ``nargs`` arguments.
 
     g(x) = a₀ + Σⱼ aⱼ sin(bⱼ·x + φⱼ) + c exp(−|x − x₀|²/2); positive functions get exp(g/2),
@@ -225,29 +225,66 @@ def _sample(sym: sp.Symbol, rng: np.random.Generator, domain: Mapping[sp.Symbol,
     return complex(rng.uniform(-1.5, 1.5), rng.uniform(-1.5, 1.5))
 
 
-def _concretise(expr: sp.Expr, funcs: Mapping[sp.FunctionClass, sp.Lambda]) -> sp.Expr:
-    out = expr.replace(lambda e: isinstance(e, AppliedUndef) and e.func in funcs,
-                       lambda e: funcs[e.func](*e.args))
-    return out.doit()
+def _jet_atoms(expr: sp.Expr) -> list[sp.Expr]:
+    """Derivatives of unknown functions and the functions themselves, highest derivatives first."""
+    derivs = sorted((d for d in expr.atoms(sp.Derivative) if isinstance(d.expr, AppliedUndef)),
+                    key=lambda d: (-d.derivative_count, str(d)))
+    return derivs + sorted(expr.atoms(AppliedUndef), key=str)
+
+
+def _jet_plan(atom: sp.Expr) -> tuple[sp.FunctionClass, tuple[sp.Expr, ...], tuple[int, ...]]:
+    """For ``atom`` = ∂^α f(a₁..aₙ): the function, its arguments and the derivative orders α."""
+    f = atom.expr if isinstance(atom, sp.Derivative) else atom
+    orders = [0] * len(f.args)
+    if isinstance(atom, sp.Derivative):
+        for var, count in atom.variable_count:
+            if var not in f.args:
+                raise ValueError(f"derivative in {var} of {f}: not one of its arguments")
+            orders[f.args.index(var)] += count
+    return f.func, f.args, tuple(orders)
 
 
 def numeric_residuals(ob: Obligation, seed: int, points: int = DEFAULT_POINTS, dps: int = DEFAULT_DPS):
     """Evaluate ``ob`` at seeded random points with random test functions.
 
-    Returns a list of (point, |derived − claimed|, scale) with scale = max(1, |derived|, |claimed|),
-    or ``None`` when no point satisfies ``ob.where``.
+    Each unknown function is replaced by a random concrete function; its value and derivatives at the
+    point (the jet the residual needs) are computed exactly from that function and substituted into
+    the residual, which is evaluated with mpmath — no simplification is involved.  Unevaluated
+    integrals are evaluated by quadrature.  Returns a list of (point, |derived − claimed|, scale) with
+    scale = max(1, |derived|, |claimed|), or ``None`` when no point satisfies ``ob.where``.
     """
     rng = np.random.default_rng(seed)
-    both = sp.Tuple(ob.derived, ob.claimed)
-    undefs = sorted({a.func for a in both.atoms(AppliedUndef)}, key=str)
-    nargs = {f: max(len(a.args) for a in both.atoms(AppliedUndef) if a.func == f) for f in undefs}
-    funcs = {f: test_function(f, nargs[f], rng) for f in undefs}
-    concrete = _concretise(both, funcs)
-    syms = sorted(concrete.free_symbols | (ob.where.free_symbols if ob.where is not None else set()),
-                  key=str)
-    domain = {s: (lo, hi) for s, lo, hi in ob.domain}
-    fn = sp.lambdify(syms, list(concrete), modules="mpmath")
+    both = sp.Tuple(ob.derived, ob.claimed).doit(integrals=False)
+    if both.has(sp.Integral):  # quadrature is costly: fewer points, each at full precision
+        points = min(points, 3)
+    atoms = _jet_atoms(both)
+    undefs = sorted({(a.expr if isinstance(a, sp.Derivative) else a).func for a in atoms}, key=str)
+    arity = {f: max(len(a.args) for a in both.atoms(AppliedUndef) if a.func == f) for f in undefs}
+    funcs = {f: random_function(f, arity[f], rng) for f in undefs}
+    jets = [sp.Dummy(f"j{i}") for i in range(len(atoms))]
+    jet_expr = both.xreplace(dict(zip(atoms, jets)))
+    plans = [_jet_plan(a) for a in atoms]
+    syms = sorted((jet_expr.free_symbols - set(jets)) | set().union(*(a.free_symbols for a in atoms))
+                  | (ob.where.free_symbols if ob.where is not None else set()), key=str)
+    fn = sp.lambdify(syms + jets, list(jet_expr), modules="mpmath")
+    # each test function compiled once; its derivatives at the point by mpmath.diff at working precision
+    concrete = {f: sp.lambdify(list(lam.variables), lam.expr, modules="mpmath") for f, lam in funcs.items()}
+    arg_fns = {args: sp.lambdify(syms, list(args), modules="mpmath") for _, args, _ in plans}
+
+    def jet_fn(*values):
+        out = []
+        for f, args, orders in plans:
+            at = arg_fns[args](*values)
+            out.append(mpmath.diff(concrete[f], at, orders) if any(orders) else concrete[f](*at))
+        return out
     where = sp.lambdify(syms, ob.where, modules="mpmath") if ob.where is not None else None
+    domain = {s: (lo, hi) for s, lo, hi in ob.domain}
+
+    def evaluate(values):
+        args = [mpmath.mpf(v) if isinstance(v, float) else v for v in values]
+        d, c = fn(*args, *jet_fn(*args))
+        return abs(d - c), max(1, abs(d), abs(c))
+
     results = []
     tries = 0
     while len(results) < points and tries < 50 * points:
@@ -256,13 +293,11 @@ def numeric_residuals(ob: Obligation, seed: int, points: int = DEFAULT_POINTS, d
         with mpmath.workdps(dps):
             if where is not None and not bool(where(*values)):
                 continue
-            d, c = fn(*[mpmath.mpf(v) if isinstance(v, float) else v for v in values])
-            r, scale = abs(d - c), max(1, abs(d), abs(c))
+            r, scale = evaluate(values)
         tol = 10.0 ** (-(dps // 2)) * float(scale)
         if ob.expect_zero and tol < r < 1e6 * tol:  # near the tolerance: raise the precision once
             with mpmath.workdps(2 * dps):
-                d, c = fn(*[mpmath.mpf(v) if isinstance(v, float) else v for v in values])
-                r = abs(d - c)
+                r, _ = evaluate(values)
         results.append((dict(zip(syms, values)), float(r), float(scale)))
     return results if results else None
 
@@ -293,7 +328,12 @@ def verify_step(step: Step, premises: Mapping[str, Step], seed: int = DEFAULT_SE
     tn = time.perf_counter()
     max_r, tol_max, n_points, counter, num_ok, undecided = 0.0, 0.0, 0, None, [], []
     for i, ob in enumerate(obligations):
-        res = numeric_residuals(ob, seed + i, points, dps)
+        try:
+            res = numeric_residuals(ob, seed + i, points, dps)
+        except Exception as err:  # a witness that cannot evaluate decides nothing
+            res = None
+            ob = Obligation(f"{ob.name} ({type(err).__name__}: {str(err).splitlines()[0][:80]})",
+                            ob.derived, ob.claimed, ob.expect_zero)
         if res is None:
             undecided.append(ob.name)
             num_ok.append(False)
@@ -318,7 +358,7 @@ def verify_step(step: Step, premises: Mapping[str, Step], seed: int = DEFAULT_SE
                     ("obligation", ob.name), ("|residual|", f"{r:.3e}"))
     numeric = NumericWitness(n_points, max_r, tol_max, seed, dps, all(num_ok), counter,
                              time.perf_counter() - tn,
-                             note=("no admissible point for: " + ", ".join(undecided)) if undecided else "")
+                             note=("could not evaluate: " + ", ".join(undecided)) if undecided else "")
 
     failed_numeric = [ob.name for ob, ok in zip(obligations, num_ok) if not ok and ob.name not in undecided]
     failed_symbolic = [ob.name for ob, ok in zip(obligations, sym_ok) if not ok]
@@ -327,7 +367,7 @@ def verify_step(step: Step, premises: Mapping[str, Step], seed: int = DEFAULT_SE
         reason = "numeric witness contradicts the claim in: " + ", ".join(failed_numeric)
     elif undecided or failed_symbolic:
         status = Status.INCONCLUSIVE
-        reason = ("no admissible sample point for: " + ", ".join(undecided)) if undecided else (
+        reason = ("the numeric witness could not evaluate: " + ", ".join(undecided)) if undecided else (
             "SymPy did not reduce the residual as claimed in: " + ", ".join(failed_symbolic)
             + " (the numeric witness agrees with the claim)")
     elif step.conditions:

@@ -11,7 +11,7 @@ each treated as a two-sided normal test, Bonferroni gives
     z* = Φ⁻¹(1 − α / (2k)),
 
 so the probability that any correct check raises a false alarm is at most α.  The default α = 10⁻³
-over k = 22 checks gives z* ≈ 4.15 (α = 10⁻³, k = 20: 4.06).  A verdict passes iff |z| < z* *and* its
+over the k = 21 checks of the suite gives z* ≈ 4.07 (k = 20: 4.06; k = 100: 4.42).  A verdict passes iff |z| < z* *and* its
 power check detected the planted error (|z_planted| ≥ z*): a check that cannot see a planted error of
 stated size is not evidence.
 
@@ -54,8 +54,8 @@ __all__ = [
 
 #: False-alarm probability accepted for the whole cross-check suite (any correct check failing).
 DEFAULT_FALSE_ALARM = 1e-3
-#: Number of checks the default threshold is Bonferroni-corrected for (the suite has 22).
-DEFAULT_N_CHECKS = 22
+#: Number of checks the default threshold is Bonferroni-corrected for (crosscheck_checks.CHECKS has 21).
+DEFAULT_N_CHECKS = 21
 
 
 def _finite(name: str, x: float) -> float:

@@ -1,0 +1,81 @@
+import pytest
+import sympy as sp
+
+from derive.step import Context, Kind, Obligation, Provenance, Source, Step
+
+x = sp.Symbol("x", real=True)
+SRC = Source("KV2021", "§2", "", Provenance.RECONSTRUCTED)
+
+
+def _derive(ctx):
+    return [Obligation("o", x, x)]
+
+
+class TestSource:
+    def test_needs_section_or_equation(self):
+        with pytest.raises(ValueError, match="section or an equation"):
+            Source("KV2021", "", "", Provenance.VERBATIM)
+
+    def test_provenance_coerced(self):
+        assert Source("KV2021", "§3", "", "secondary").provenance is Provenance.SECONDARY
+
+    def test_json_keys(self):
+        assert set(SRC.to_json()) >= {"paper", "section", "equation", "provenance"}
+
+
+class TestObligation:
+    def test_residual(self):
+        assert Obligation("o", x**2, x).residual == x**2 - x
+
+    def test_bad_domain(self):
+        with pytest.raises(ValueError, match="bad domain"):
+            Obligation("o", x, x, domain=((x, 2.0, 1.0),))
+
+
+class TestStep:
+    def make(self, **kw):
+        base = dict(label="demo.step", title="t", kind=Kind.IDENTITY, statement=(sp.Eq(x, x, evaluate=False),),
+                    source=SRC, derive=_derive)
+        base.update(kw)
+        return Step(**base)
+
+    def test_frozen(self):
+        s = self.make()
+        with pytest.raises(Exception):
+            s.label = "other.label"
+
+    @pytest.mark.parametrize("label", ["nodot", "Upper.case", "demo..x", "demo.x y"])
+    def test_bad_label(self, label):
+        with pytest.raises(ValueError, match="step label"):
+            self.make(label=label)
+
+    def test_evaluated_statement_rejected(self):
+        with pytest.raises(ValueError, match="evaluated to True"):
+            self.make(statement=(sp.Eq(x, x),))
+
+    def test_definition_has_no_derivation(self):
+        with pytest.raises(ValueError, match="no derivation"):
+            self.make(kind=Kind.DEFINITION)
+
+    def test_identity_needs_derivation(self):
+        with pytest.raises(ValueError, match="needs a derivation"):
+            self.make(derive=None)
+
+    def test_conditional_needs_conditions(self):
+        with pytest.raises(ValueError, match="must name its conditions"):
+            self.make(kind=Kind.CONDITIONAL)
+
+    def test_self_premise(self):
+        with pytest.raises(ValueError, match="itself"):
+            self.make(premises=("demo.step",))
+
+    def test_latex(self):
+        assert "x = x" in self.make().to_latex().replace(" ", " ")
+        assert self.make()._repr_latex_().startswith("$")
+
+
+class TestContext:
+    def test_only_premises_visible(self):
+        s = TestStep().make()
+        with pytest.raises(KeyError, match="not among its premises"):
+            Context(s, {})["canonical.ensemble"]
