@@ -42,6 +42,8 @@ Run ``python -m derive.grand_canonical`` to print the steps with their verdicts.
 
 from __future__ import annotations
 
+import importlib
+import sys
 from functools import cache
 
 import sympy as sp
@@ -50,7 +52,7 @@ from derive.notation import Avg, Var
 from derive.step import Context, Kind, Obligation, Provenance, Source, Step
 from derive.symbols import N, T, beta, coords, mu
 
-__all__ = ["steps", "realise", "N_MAX", "F_N", "F_set", "P_N", "Xi", "Omega", "factor"]
+__all__ = ["steps", "upstream", "upstream_fact", "realise", "N_MAX", "F_N", "F_set", "P_N", "Xi", "Omega", "factor"]
 
 N_MAX = 2
 K_DEFAULT = 2
@@ -132,6 +134,36 @@ def realise(expr: sp.Expr, K: int = K_DEFAULT, n_max: int = N_MAX) -> sp.Expr:
     out = out.replace(lambda e: isinstance(e, sp.core.function.AppliedUndef) and e.func == P_N
                       and e.args[0].is_Integer, lambda e: terms[int(e.args[0])][1] / Z)
     return out.subs(T, 1 / beta)
+
+
+def upstream(label: str) -> str | None:
+    """``label`` if the canonical chain provides that step now, else ``None``.
+
+    The grand canonical chain rests on steps of the canonical chain (madelung.*, equilibrium.*, ...)
+    written concurrently; a premise is listed only when its module is registered in
+    :data:`derive.contents.CONTENTS` (or injected as a stand-in with ``STANDIN = True``) and lists the
+    label, so the derivation never rests on an unknown step.  Steps without it say in their note which
+    step they should rest on.
+    """
+    module = label.split(".", 1)[0]
+    from derive.contents import CONTENTS
+
+    registered = any(module in s.modules for s in CONTENTS)
+    injected = getattr(sys.modules.get(f"derive.{module}"), "STANDIN", False)
+    if not (registered or injected):
+        return None
+    try:
+        mod = importlib.import_module(f"derive.{module}")
+        return label if any(s.label == label for s in mod.steps()) else None
+    except ImportError:
+        return None
+
+
+def upstream_fact(label: str | None, ctx: Context, name: str, fallback: sp.Expr) -> sp.Expr:
+    """The fact ``name`` of premise ``label`` if present, else the locally typed ``fallback``."""
+    if label is not None and label in ctx.step.premises:
+        return ctx[label].fact.get(name, fallback)
+    return fallback
 
 
 # ----------------------------------------------------------------------------- derivations

@@ -1,0 +1,174 @@
+r"""Numerical kernels generated from ``derive``'s verified statements — never retyped by hand.
+
+Each :class:`Kernel` takes an expression out of a ``derive`` step (a statement's side or a fact),
+replaces the unknown functions and their derivatives by named array arguments (the *jet*:
+``p``, ``p_q1``, ``F_q1q1``, ...), and compiles it with
+``sympy.lambdify(..., modules="numpy", cse=True)``.  Kernels are built once (cached) and know the
+step they come from.
+
+>>> k = kernel("fp_current_1d")
+>>> k.step, k.args
+('learning.fokker-planck', ('D', 'F_q1', 'gamma', 'p', 'p_q1'))
+>>> float(k(D=0.5, F_q1=1.0, gamma=2.0, p=0.3, p_q1=-0.1))  # J = -γ p ∂F − D ∂p (descent)
+-0.55
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Callable
+
+import numpy as np
+import sympy as sp
+from sympy.core.function import AppliedUndef
+
+from derive.errors import InputError
+from derive.notation import Avg, Cov, Var
+
+__all__ = ["Kernel", "kernel", "KERNELS", "jet_arguments"]
+
+
+def _jet_name(atom: sp.Expr) -> str:
+    f = atom.expr if isinstance(atom, sp.Derivative) else atom
+    name = f.func.__name__
+    if isinstance(atom, sp.Derivative):
+        name += "_" + "".join(str(v).replace("_", "") * c for v, c in atom.variable_count)
+    return name
+
+
+def jet_arguments(expr: sp.Expr) -> tuple[sp.Expr, dict[str, sp.Symbol]]:
+    """Replace derivatives of unknown functions, then the functions, by named real symbols."""
+    expr = expr.doit()
+    derivs = sorted((d for d in expr.atoms(sp.Derivative) if isinstance(d.expr, AppliedUndef)),
+                    key=lambda d: -d.derivative_count)
+    mapping = {}
+    for atom in derivs:
+        mapping[atom] = sp.Symbol(_jet_name(atom), real=True)
+    expr = expr.xreplace(mapping)
+    for atom in expr.atoms(AppliedUndef):
+        mapping[atom] = sp.Symbol(_jet_name(atom), real=True)
+    expr = expr.xreplace(mapping)
+    return expr, {s.name: s for s in mapping.values()}
+
+
+@dataclass(frozen=True)
+class Kernel:
+    """A compiled NumPy function of named arguments, generated from one ``derive`` step."""
+
+    name: str
+    step: str
+    expr: sp.Expr
+    args: tuple[str, ...]
+    doc: str
+    fn: Callable = field(repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        missing = {s.name for s in self.expr.free_symbols} - set(self.args)
+        if missing:
+            raise ValueError(f"kernel {self.name}: free symbols {sorted(missing)} are not arguments")
+
+    def __call__(self, **values) -> np.ndarray:
+        unknown = set(values) - set(self.args)
+        absent = set(self.args) - set(values)
+        if unknown or absent:
+            raise InputError(f"kernel {self.name} takes {', '.join(self.args)}; "
+                             f"got unknown {sorted(unknown)} / missing {sorted(absent)}")
+        return self.fn(*(values[a] for a in self.args))
+
+
+def _compile(name: str, step: str, expr: sp.Expr, doc: str) -> Kernel:
+    expr, _ = jet_arguments(expr)
+    syms = sorted(expr.free_symbols, key=lambda s: s.name)
+    fn = sp.lambdify(syms, expr, modules="numpy", cse=True)
+    return Kernel(name, step, expr, tuple(s.name for s in syms), doc, fn)
+
+
+def _step(module: str, label: str, **kw):
+    steps = importlib.import_module(f"derive.{module}").steps(**kw)
+    return next(s for s in steps if s.label == label)
+
+
+def _moments(expr: sp.Expr) -> sp.Expr:
+    """⟨A⟩ → a symbol m[A] (a sampled mean), Var and Cov by their definitions in such moments."""
+    def m(a):
+        return sp.Symbol("m_" + _jet_name_expr(a), real=True)
+
+    def rule(e):
+        if isinstance(e, Avg):
+            return m(e.args[0])
+        if isinstance(e, Var):
+            return m(e.args[0] ** 2) - m(e.args[0]) ** 2
+        a, b = e.args
+        return m(a * b) - m(a) * m(b)
+
+    return expr.replace(lambda e: isinstance(e, (Avg, Var, Cov)), rule)
+
+
+def _jet_name_expr(a: sp.Expr) -> str:
+    jet, _ = jet_arguments(a)
+    return sp.sstr(jet).replace("**", "^").replace("*", "").replace(" ", "")
+
+
+# ------------------------------------------------------------------------------------------ builders
+
+def _fp_current_1d():
+    s = _step("learning", "learning.fokker-planck", K=1)
+    return _compile("fp_current_1d", s.label, s.fact["J_1"],
+                    "probability current J = s gamma p dF - D dp of the Fokker-Planck equation (K = 1)")
+
+
+def _fp_rhs_1d():
+    s = _step("learning", "learning.fokker-planck", K=1)
+    return _compile("fp_rhs_1d", s.label, s.statement[0].rhs,
+                    "right-hand side of the Fokker-Planck equation d_t p (K = 1)")
+
+
+def _langevin_drift_1d():
+    s = _step("learning", "learning.langevin", K=1)
+    return _compile("langevin_drift_1d", s.label, s.fact["b_1"], "Langevin drift b = s gamma dF (K = 1)")
+
+
+def _stationary_law():
+    s = _step("learning", "learning.stationary", K=1)
+    return _compile("stationary_law", s.label, s.fact["p_eq"], "unnormalised stationary law exp(s gamma F / D)")
+
+
+def _entropy_production_1d():
+    s = _step("entropy", "entropy.production", K=1)
+    return _compile("entropy_production_1d", s.label, s.statement[0].rhs,
+                    "entropy-production density D (dp)^2/p + s gamma p d^2F (K = 1)")
+
+
+def _hessian_from_moments():
+    s = _step("canonical", "canonical.hessian", K=2)
+    return _compile("hessian_from_moments", s.label, _moments(s.statement[1].rhs),
+                    "d^2F/dq_1 dq_2 = <d_1 d_2 H> - beta Cov(d_1 H, d_2 H), from sampled moments")
+
+
+def _energy_variance_from_moments():
+    s = _step("canonical", "canonical.energy-variance", K=1)
+    return _compile("energy_variance_from_moments", s.label, _moments(s.statement[0].rhs),
+                    "dU/d beta = -Var H, from sampled moments <H>, <H^2>")
+
+
+KERNELS: dict[str, Callable[[], Kernel]] = {
+    "fp_current_1d": _fp_current_1d,
+    "fp_rhs_1d": _fp_rhs_1d,
+    "langevin_drift_1d": _langevin_drift_1d,
+    "stationary_law": _stationary_law,
+    "entropy_production_1d": _entropy_production_1d,
+    "hessian_from_moments": _hessian_from_moments,
+    "energy_variance_from_moments": _energy_variance_from_moments,
+}
+
+
+@cache
+def kernel(name: str) -> Kernel:
+    """The kernel ``name`` (built on first use, then cached)."""
+    try:
+        build = KERNELS[name]
+    except KeyError:
+        raise InputError(f"unknown kernel {name!r}; known: {', '.join(sorted(KERNELS))}") from None
+    return build()
