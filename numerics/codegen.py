@@ -23,6 +23,8 @@ from typing import Callable
 import numpy as np
 import sympy as sp
 from sympy.core.function import AppliedUndef
+from sympy.printing.numpy import NumPyPrinter
+from sympy.printing.precedence import PRECEDENCE
 
 from derive.errors import InputError
 from derive.notation import Avg, Cov, Var
@@ -78,10 +80,54 @@ class Kernel:
         return self.fn(*(values[a] for a in self.args))
 
 
+class _ArrayFirstPrinter(NumPyPrinter):
+    """NumPy printer that keeps array temporaries to a minimum.
+
+    Scalar factors (parameters and numbers) are multiplied together *before* they meet an array
+    (``(-gamma)*F_q1``, one array operation instead of two), and a sum starts with a positive term
+    so no array is negated on its own.  Arrays are the jet arguments; parameters are the rest.
+    """
+
+    def __init__(self, arrays: set[sp.Symbol], **kw):
+        super().__init__(kw)
+        self._arrays = arrays
+
+    def _is_scalar(self, e: sp.Expr) -> bool:
+        return not (e.free_symbols & self._arrays)
+
+    def _print_Mul(self, expr):  # noqa: N802 - SymPy printer protocol
+        scalars = [f for f in expr.args if self._is_scalar(f)]
+        arrays = [f for f in expr.args if not self._is_scalar(f)]
+        if not scalars or not arrays:
+            return super()._print_Mul(expr)
+        head = self._print(sp.Mul(*scalars))
+        num = [a for a in arrays if not (a.is_Pow and a.exp.is_negative)]
+        den = [1 / a for a in arrays if a.is_Pow and a.exp.is_negative]
+        tail = "*".join(self.parenthesize(a, PRECEDENCE["Mul"]) for a in num) or "1"
+        if den:
+            tail += "/" + ("(%s)" % "*".join(self.parenthesize(a, PRECEDENCE["Mul"]) for a in den)
+                           if len(den) > 1 else self.parenthesize(den[0], PRECEDENCE["Mul"]))
+        return f"({head})*{tail}"
+
+    def _print_Add(self, expr, order=None):  # noqa: N802
+        terms = sorted(expr.args, key=lambda a: a.could_extract_minus_sign())
+        out = self._print(terms[0])
+        for term in terms[1:]:
+            if term.could_extract_minus_sign():
+                out += " - " + self.parenthesize(-term, PRECEDENCE["Add"])
+            else:
+                out += " + " + self.parenthesize(term, PRECEDENCE["Add"])
+        return out
+
+
 def _compile(name: str, step: str, expr: sp.Expr, doc: str) -> Kernel:
-    expr, _ = jet_arguments(expr)
+    expr, jets = jet_arguments(expr)
+    arrays = set(jets.values()) | {s for s in expr.free_symbols if s.name.startswith("m_")}
+    params = sorted(expr.free_symbols - arrays, key=lambda s: s.name)
+    if params and isinstance(expr, sp.Add):  # γ(a + b) costs one array product less than γa + γb
+        expr = sp.collect(expr, params)
     syms = sorted(expr.free_symbols, key=lambda s: s.name)
-    fn = sp.lambdify(syms, expr, modules="numpy", cse=True)
+    fn = sp.lambdify(syms, expr, modules="numpy", cse=True, printer=_ArrayFirstPrinter(arrays))
     return Kernel(name, step, expr, tuple(s.name for s in syms), doc, fn)
 
 

@@ -1,0 +1,109 @@
+"""Ratios measured side by side in one run: time(ours) / time(reference), lower is better.
+
+    python benchmarks/bench.py [--json] [--quick]
+
+Each ratio has a target (design.md §5).  Times are the minimum over interleaved repeats, so both
+sides see the same machine state.  ``--json`` prints {"ratios": [{"name", "ratio", "target", "what"}]}.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+
+import numpy as np
+
+from numerics.codegen import kernel
+
+N = 10**6
+
+# The same formulas written by hand in NumPy: the reference the generated kernels must match in speed.
+HAND = {
+    "fp_current_1d": lambda D, F_q1, gamma, p, p_q1: -gamma * p * F_q1 - D * p_q1,
+    "fp_rhs_1d": lambda D, F_q1, F_q1q1, gamma, p, p_q1, p_q1q1: D * p_q1q1 + gamma * (F_q1 * p_q1 + F_q1q1 * p),
+    "langevin_drift_1d": lambda F_q1, gamma: -gamma * F_q1,
+    "stationary_law": lambda D, F, gamma: np.exp(-gamma * F / D),
+    "entropy_production_1d": lambda D, F_q1q1, gamma, p, p_q1: D * p_q1**2 / p - gamma * p * F_q1q1,
+    "hessian_from_moments": lambda beta, m_H_q1, m_H_q1H_q2, m_H_q1q2, m_H_q2:
+        m_H_q1q2 - beta * (m_H_q1H_q2 - m_H_q1 * m_H_q2),
+    "energy_variance_from_moments": lambda **kw: kw["m_H"] ** 2 - kw["m_H^2"],
+}
+
+
+def side_by_side(ours, ref, repeats: int = 7) -> tuple[float, float]:
+    """Minimum time of each over interleaved repeats."""
+    to, tr = [], []
+    for _ in range(repeats):
+        t0 = time.perf_counter(); ours(); to.append(time.perf_counter() - t0)
+        t0 = time.perf_counter(); ref(); tr.append(time.perf_counter() - t0)
+    return min(to), min(tr)
+
+
+def kernel_ratios(n: int = N) -> list[dict]:
+    rng = np.random.default_rng(0)
+    out = []
+    for name, hand in HAND.items():
+        k = kernel(name)
+        scalars = {"D", "gamma", "beta"}
+        vals = {a: (0.7 if a in scalars else rng.uniform(0.5, 2.0, n)) for a in k.args}
+        np.testing.assert_allclose(k(**vals), hand(**vals), rtol=1e-12, atol=1e-14)
+        t_ours, t_ref = side_by_side(lambda: k(**vals), lambda: hand(**vals))
+        out.append({"name": f"kernel {name}", "ratio": t_ours / t_ref, "target": 1.10,
+                    "what": f"generated kernel vs the same formula hand-written in NumPy, {n:.0e} points"})
+    return out
+
+
+def verify_cold() -> dict:
+    def timed(cmd):
+        t0 = time.perf_counter()
+        subprocess.run(cmd, check=True, capture_output=True)
+        return time.perf_counter() - t0
+    t_verify = timed([sys.executable, "-m", "derive", "verify"])
+    t_sympy = timed([sys.executable, "-c", "import sympy"])
+    return {"name": "eqnn verify (cold, whole chain)", "ratio": t_verify / t_sympy, "target": None,
+            "what": f"{t_verify:.1f} s vs `python -c 'import sympy'` {t_sympy:.2f} s (reported, no target)"}
+
+
+def sampler_ratios() -> list[dict]:
+    try:
+        from benchmarks_samplers import ratios  # type: ignore  # noqa: F401
+    except ImportError:
+        pass
+    import importlib.util
+    import pathlib
+
+    path = pathlib.Path(__file__).with_name("bench_samplers.py")
+    if not path.exists():
+        return []
+    spec = importlib.util.spec_from_file_location("bench_samplers", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return list(mod.ratios()) if hasattr(mod, "ratios") else []
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--json", action="store_true")
+    ap.add_argument("--quick", action="store_true", help="skip the cold `eqnn verify` timing")
+    args = ap.parse_args(argv)
+    ratios = kernel_ratios() + sampler_ratios()
+    if not args.quick:
+        ratios.append(verify_cold())
+    if args.json:
+        print(json.dumps({"ratios": ratios}, indent=1))
+        return 0
+    width = max(len(r["name"]) for r in ratios)
+    print(f"{'benchmark'.ljust(width)}  ratio   target  verdict")
+    for r in ratios:
+        target = r["target"]
+        verdict = "-" if target is None else ("ok" if r["ratio"] <= target else "SLOWER")
+        print(f"{r['name'].ljust(width)}  {r['ratio']:6.2f}  {'' if target is None else f'{target:.2f}':>6}  {verdict}"
+              f"   {r['what']}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
