@@ -93,13 +93,19 @@ def _builtin_commands() -> list[Command]:
             Command("verify", "verify steps with both witnesses", conf_verify, _verify)]
 
 
+def _unavailable(name: str, err: Exception) -> Command:
+    def run(args):
+        raise InputError(f"sub-command {name!r} is unavailable: {type(err).__name__}: {err}")
+    return Command(name, f"(unavailable: {type(err).__name__})", lambda p: p.add_argument("rest", nargs="*"), run)
+
+
 def _plugin_commands() -> list[Command]:
     found = []
     for ep in sorted(metadata.entry_points(group="eqnn.commands"), key=lambda e: e.name):
         try:
             command = ep.load()
-        except ImportError:
-            # a part of the package not built yet: the sub-command is simply not offered
+        except Exception as err:  # noqa: BLE001 - a broken plug-in must not take the whole CLI down
+            found.append(_unavailable(ep.name, err))
             continue
         if isinstance(command, Command):
             found.append(command)
