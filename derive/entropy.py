@@ -27,7 +27,7 @@ import sympy as sp
 
 from derive.canonical import realise
 from derive.learning import drift_sign
-from derive.notation import Avg
+from derive.notation import Avg, Text
 from derive.step import Context, Kind, Obligation, Provenance, Source, Step
 from derive.symbols import D, F, H, beta, coords, field, gamma, p, t
 
@@ -219,8 +219,8 @@ def steps(K: int = 2, drift: str = "descent") -> tuple[Step, ...]:
         label="entropy.equilibria-not-equivalent",
         title="Three meanings of 'learning equilibrium' are not equivalent",
         kind=Kind.NEGATIVE, premises=("entropy.production", "learning.stationary", "canonical.factorised-equilibrium"),
-        statement=(sp.Ne(sp.Symbol(r"\text{zero net entropy production}"), sp.Symbol(r"\text{stationary FP}")),
-                   sp.Ne(sp.Symbol(r"\text{stationary FP}"), sp.Symbol(r"\text{Z = Z_1(beta) Z_2(q)}"))),
+        statement=(sp.Ne(Text("zero net entropy production"), Text("stationary Fokker-Planck")),
+                   sp.Ne(Text("stationary Fokker-Planck"), Text("Z = Z_1(beta) Z_2(q)"))),
         source=Source("referee", "§2, Step 15", "", Provenance.RECONSTRUCTED,
                       "paper-derivation.md §5.8: which one 2012.05082 uses is not known"),
         transformation=("counterexamples: an OU ensemble with the stationary variance but a displaced mean has zero "

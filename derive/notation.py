@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-__all__ = ["Avg", "Var", "Cov"]
+__all__ = ["Avg", "Var", "Cov", "Text"]
 
 
 class Avg(sp.Function):
@@ -46,3 +46,21 @@ class Cov(sp.Function):
 
     def _latex(self, printer):
         return r"\operatorname{Cov}\left(%s, %s\right)" % tuple(printer._print(a) for a in self.args)
+
+
+class Text(sp.Symbol):
+    r"""A named concept inside a statement (e.g. "stationary Fokker-Planck"), printed as text.
+
+    >>> from derive.printing import latex
+    >>> latex(Text("Z = Z_1 Z_2"))
+    '\\text{Z = Z\\_1 Z\\_2}'
+    """
+
+    def _latex(self, printer):
+        escaped = self.name
+        for ch in "\\&%$#_{}":
+            escaped = escaped.replace(ch, "\\" + ch)
+        return r"\text{%s}" % escaped
+
+    def _sympystr(self, printer):
+        return f"[{self.name}]"

@@ -27,7 +27,7 @@ The radii of the isotropic T_q = T arms are not fixed by referee.md §5; this mo
 the sampled support (an angular bin with < 50 samples, e.g. B = 4 at R = 0.08, which lies ≈ 4.7σ out
 along the minor axis) are reported with ``gamma = null`` and a note instead of a number.
 
-Example (the quick run takes about 1.5 minutes on 2 cores; here a tiny calibration only):
+Example (the quick run takes about 75 CPU seconds, under a minute on 2 cores; here a tiny calibration):
 
 >>> cal = calibrate(radii=(0.05,), n_walkers=2000, n_steps=500, burn_in=100, seed=1)
 >>> round(cal[0].formula, 5), abs(cal[0].z) < THRESHOLD
@@ -124,7 +124,7 @@ class Sizes:
     steps of the calibration chain.  The η = 0.005 isotropic arm runs twice the steps (same learning time).
 
     >>> QUICK.n_networks, FULL.n_networks
-    (6000, 20000)
+    (5000, 20000)
     """
 
     n_networks: int
@@ -143,7 +143,7 @@ class Sizes:
         _check_int("cal_steps", self.cal_steps, 2)
 
 
-QUICK = Sizes(n_networks=6000, n_steps=2000, burn_in=200, cal_walkers=20000, cal_steps=1200)
+QUICK = Sizes(n_networks=5000, n_steps=2000, burn_in=200, cal_walkers=20000, cal_steps=1200)
 FULL = Sizes(n_networks=20000, n_steps=4000, burn_in=1000, cal_walkers=20000, cal_steps=4000)
 
 
@@ -178,6 +178,11 @@ class Measurement:
             raise InputError("gamma and se must both be given or both be None")
         if self.se is not None and not (math.isfinite(self.se) and self.se >= 0 and math.isfinite(self.gamma)):
             raise InputError(f"gamma must be finite and se >= 0, got {self.gamma}, {self.se}")
+        if self.arm != "isotropic" and (isinstance(self.B, bool) or not isinstance(self.B, (int, np.integer))
+                                        or self.B < 1):
+            raise InputError(f"the mini-batch size B must be an integer >= 1, got {self.B!r}")
+        if self.arm == "isotropic" and not (self.T_q is not None and self.T_q > 0):
+            raise InputError(f"the isotropic arm needs T_q > 0, got {self.T_q!r}")
         if self.arm == "frozen-N" and self.kex != 0:
             raise InputError("the frozen-N arm has kex = 0")
         if self.R <= 0 or self.eta <= 0:
@@ -655,8 +660,9 @@ def _fmt(x: Optional[float], digits: int = 4) -> str:
 def _verdict_text(outcome, c, q, radius, sweep, exchange, iso) -> str:
     head = {
         "quantization": "QUANTIZATION: the circulation sits on plateaus at multiples of mu, as Steps 11-12 predict.",
-        "classical-current": ("CLASSICAL CURRENT, NOT QUANTIZATION: the circulation of the SGD ensemble is a "
-                              "continuous, area-growing, mu-insensitive Brownian-gyrator current; Gamma in mu*Z "
+        "classical-current": ("CLASSICAL CURRENT, NOT QUANTIZATION: Gamma is a continuous Brownian-gyrator "
+                              "circulation that grows with the loop and vanishes with it, is insensitive to mu, "
+                              "vanishes when C commutes with K and flips under the mirror; Gamma in mu*Z "
                               "(Steps 11-12) is refuted for these networks."),
         "no-circulation": "NO CIRCULATION: every Gamma is 0 within its SE (only the n = 0 sector).",
         "neither": "NEITHER quantization nor a clean classical current is established by these data.",
@@ -672,7 +678,10 @@ def _verdict_text(outcome, c, q, radius, sweep, exchange, iso) -> str:
                if f["alpha"] is not None else "")
             + f"; uniform-vorticity fit Gamma = a R^2: a = {f['area_slope']:.2f} +- {f['area_slope_se']:.2f}, "
               f"chi2/dof = {f['area_chi2_dof']:.1f}" + (f" (p = {f['area_p']:.2g})" if f["area_p"] is not None else "")
-            + f"; plateau fit chi2/dof = {f['plateau_chi2_dof']:.0f}.")
+            + f"; plateau fit chi2/dof = {f['plateau_chi2_dof']:.0f}; vorticity Gamma/(pi R^2) = "
+            + ", ".join(f"{g / (math.pi * r * r):+.2f}" for r, g in zip(f["R"], f["gamma"]))
+            + (" (uniform vorticity rejected, p < 0.001)" if f["area_p"] is not None and f["area_p"] < 1e-3
+               else " (consistent with uniform vorticity)") + ".")
     others = [f"{k}: alpha = {v['alpha']:.2f} +- {v['alpha_se']:.2f}" for k, v in radius.items()
               if k != key and v["alpha"] is not None]
     if others:
@@ -700,33 +709,49 @@ def _verdict_text(outcome, c, q, radius, sweep, exchange, iso) -> str:
 # the whole experiment
 
 
+def _cost(spec: _Spec) -> float:
+    """Rough relative CPU cost of a configuration (to start the long ones first in a pool)."""
+    if spec.arm == "isotropic":
+        return 0.3 * ETA / spec.eta
+    return (1.0 + 0.8 * (spec.B - 1)) * (1.0 + 0.07 * spec.kex)
+
+
+def _default_jobs() -> int:
+    import os
+
+    return max(1, min(2, os.cpu_count() or 1))
+
+
 def run_experiment(full: bool = False, seed: int = DEFAULT_SEED, *, sizes: Optional[Sizes] = None,
-                   jobs: int = 1, progress: Optional[Callable[[str], None]] = None) -> ExperimentResult:
+                   jobs: Optional[int] = None, progress: Optional[Callable[[str], None]] = None) -> ExperimentResult:
     """Run calibration, measurements and controls, and decide the verdict.
 
-    ``full`` selects the referee's sizes (20 000 networks × 4 000 steps, 1 000 burn-in; about 10 min on
-    one core), otherwise the quick sizes (6 000 × 2 000, 200 burn-in; about 1.5 min).  ``sizes``
-    overrides both.  ``jobs`` > 1 runs configurations in that many processes; the numbers do not depend
-    on it, since each configuration has its own random stream.  ``progress(line)`` receives progress.
+    ``full`` selects the referee's sizes (20 000 networks × 4 000 steps, 1 000 burn-in; about 10 CPU
+    minutes), otherwise the quick sizes (5 000 × 2 000, 200 burn-in; about 75 CPU seconds).  ``sizes``
+    overrides both.  ``jobs`` processes run the configurations (default: min(2, CPUs)); the numbers do
+    not depend on it, since each configuration has its own random stream.  ``progress(line)`` receives
+    progress lines.
     """
     if not isinstance(full, bool):
         raise InputError(f"full must be True or False, got {full!r}")
     seed = _seed(seed)
-    jobs = _check_int("jobs", jobs, 1)
+    jobs = _default_jobs() if jobs is None else _check_int("jobs", jobs, 1)
     sizes = sizes or (FULL if full else QUICK)
     if not isinstance(sizes, Sizes):
         raise InputError("sizes must be a Sizes")
     say = progress or (lambda line: None)
     t0 = time.perf_counter()
-    say(f"calibration: linear-Gaussian chain, {sizes.cal_walkers} walkers x {sizes.cal_steps} steps")
-    cal = calibrate(n_walkers=sizes.cal_walkers, n_steps=sizes.cal_steps, burn_in=min(100, sizes.cal_steps // 2),
-                    seed=seed)
     specs = _specs()
     results: dict[int, tuple[Measurement, ...]] = {}
+    cal_args = dict(n_walkers=sizes.cal_walkers, n_steps=sizes.cal_steps,
+                    burn_in=min(100, sizes.cal_steps // 2), seed=seed)
     if jobs == 1:
+        say(f"calibration: linear-Gaussian chain, {sizes.cal_walkers} walkers x {sizes.cal_steps} steps")
+        cal = calibrate(**cal_args)
         table = EpsilonTable.build()
         for i, spec in enumerate(specs):
             say(f"[{i + 1}/{len(specs)}] {spec.label} ({time.perf_counter() - t0:.0f} s)")
+
             def step_progress(t: int, n: int, label=spec.label) -> None:
                 if t in (n // 4, n // 2, 3 * n // 4):
                     say(f"    {label}: {100 * t // n}% of {n} steps")
@@ -734,12 +759,19 @@ def run_experiment(full: bool = False, seed: int = DEFAULT_SEED, *, sizes: Optio
             results[i] = measure_network(spec, sizes, seed, i + 1, progress=step_progress if progress else None,
                                          table=table)
     else:
-        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures import ProcessPoolExecutor, as_completed
 
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            for done, (i, rows) in enumerate(pool.map(_run_indexed, [(i, s, sizes, seed) for i, s in enumerate(specs)])):
+            order = sorted(range(len(specs)), key=lambda i: -_cost(specs[i]))
+            futures = {pool.submit(_run_indexed, (i, specs[i], sizes, seed)): i for i in order}
+            say(f"calibration: linear-Gaussian chain, {sizes.cal_walkers} walkers x {sizes.cal_steps} steps; "
+                f"{len(specs)} configurations in {jobs} processes")
+            cal_future = pool.submit(_calibrate_kwargs, cal_args)
+            for done, fut in enumerate(as_completed(futures)):
+                i, rows = fut.result()
                 results[i] = rows
                 say(f"[{done + 1}/{len(specs)}] {specs[i].label} done ({time.perf_counter() - t0:.0f} s)")
+            cal = cal_future.result()
     measurements = [m for i, s in enumerate(specs) if s.role == "measurement" for m in results[i]]
     by_phi = {s.phi_deg: results[i] for i, s in enumerate(specs)
               if s.arm == "minibatch" and s.B == 1 and s.kex == 1 and s.mu == MU_DEFAULT}
@@ -748,6 +780,10 @@ def run_experiment(full: bool = False, seed: int = DEFAULT_SEED, *, sizes: Optio
     return ExperimentResult(seed=seed, full=full, sizes=sizes, measurements=tuple(measurements),
                             calibration=cal, controls=controls, verdict=verdict,
                             seconds=time.perf_counter() - t0)
+
+
+def _calibrate_kwargs(kwargs: dict) -> tuple[Calibration, ...]:
+    return calibrate(**kwargs)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -768,7 +804,7 @@ def format_table(result: ExperimentResult) -> str:
         z = "       " if m.z is None else f"{m.z:+7.1f}"
         r = "         " if (m.gamma is None or m.mu == 0) else f"{m.gamma / m.mu:+9.4f}"
         lines.append(f"{m.arm:<10} {'-' if m.B is None else m.B:>2} {m.kex:>3} {'-' if m.T_q is None else f'{m.T_q:g}':>4} "
-                     f"{m.mu:>5g} {m.eta:>6g} {m.R:>5g} {g} {s} {z} {r} {m.mean_n:6.2f}  {m.estimator}"
+                     f"{m.mu:>5g} {m.eta:>6g} {m.R:>5g} {g} {s} {z} {r} {'     -' if m.mean_n is None else f'{m.mean_n:6.2f}'}  {m.estimator}"
                      + (f"  ({m.note})" if m.note else ""))
     lines += ["", "calibration (linear-Gaussian chain, N = 15, B = 1; exact Brownian-gyrator formula)",
               f"{'R':>5} {'bins':>4} {'formula':>10} {'estimate':>10} {'SE':>8} {'z':>6} {'bias(quad)':>11} "
@@ -834,12 +870,13 @@ def plot_result(result: ExperimentResult, path: str) -> None:
 def _configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("name", choices=["circulation"], help="the experiment to run (referee.md §5)")
     parser.add_argument("--full", action="store_true",
-                        help="the referee's sizes (20000 networks x 4000 steps; ~10 min), progress on stderr")
+                        help="the referee's sizes (20000 networks x 4000 steps; ~10 CPU min), progress on stderr")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
     parser.add_argument("--plot", metavar="PATH", default=None,
                         help="write Gamma vs R and vs mu to PATH (needs the [plot] extra: matplotlib)")
-    parser.add_argument("--jobs", type=int, default=1, help="processes for the configurations (default 1)")
+    parser.add_argument("--jobs", type=int, default=None,
+                        help="processes for the configurations (default: min(2, CPUs); results do not depend on it)")
 
 
 def _run(args: argparse.Namespace) -> int:

@@ -29,11 +29,6 @@ __all__ = ["run", "select", "table", "COMMAND", "DEFAULT_SEED"]
 DEFAULT_SEED = 0
 
 
-def _step_of(name: str) -> str:
-    # each check knows its step; asking it is cheap only after running, so keep a static map
-    return _STEPS[name]
-
-
 def select(labels: Iterable[str] | None) -> tuple[str, ...]:
     """Check names for the given derive labels or check names (all if None)."""
     names = tuple(CHECKS)
@@ -41,9 +36,9 @@ def select(labels: Iterable[str] | None) -> tuple[str, ...]:
         return names
     wanted = []
     for label in labels:
-        hits = [n for n in names if n == label or _STEPS.get(n) == label]
+        hits = [n for n in names if n == label or CHECKS[n].step == label]
         if not hits:
-            known = sorted(set(_STEPS.values()))
+            known = sorted({c.step for c in CHECKS.values()})
             raise InputError(f"no cross-check for {label!r}; steps with one: {', '.join(known)}")
         wanted.extend(h for h in hits if h not in wanted)
     return tuple(wanted)
@@ -115,19 +110,3 @@ def _run(args: argparse.Namespace) -> int:
 
 COMMAND = Command("crosscheck", "statistical cross-checks of the identities against sampled ensembles",
                   _configure, _run)
-
-# The step each check tests (kept beside the registry; test_crosscheck checks it against the verdicts).
-_STEPS: dict[str, str] = {}
-
-
-def _fill_steps() -> None:
-    import inspect
-    import re
-
-    for name, fn in CHECKS.items():
-        src = inspect.getsource(fn)
-        m = re.search(r'step\s*=\s*"([a-z0-9.-]+)"', src)
-        _STEPS[name] = m.group(1) if m else ""
-
-
-_fill_steps()

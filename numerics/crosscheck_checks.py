@@ -22,6 +22,7 @@ independent; shared runs (one canonical run feeds C1, C2 and the energy variance
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 import zlib
 from functools import lru_cache
 from typing import Callable
@@ -40,6 +41,7 @@ from numerics.stats import (StatVerdict, jackknife, make_verdict, mean_se, probi
 
 __all__ = [
     "CHECKS",
+    "Check",
     "run_all",
     "check_canonical_force",
     "check_canonical_hessian",
@@ -728,32 +730,51 @@ def check_jarzynski(seed: int = 0, threshold: float | None = None) -> StatVerdic
 
 # ==================================================================================================
 
-#: name → check function, in the paper's order.
-CHECKS: dict[str, Callable[..., StatVerdict]] = {
-    "canonical-force": check_canonical_force,
-    "canonical-force-continuous": check_continuous_force,
-    "canonical-hessian": check_canonical_hessian,
-    "canonical-energy-variance": check_canonical_energy_variance,
-    "learning-stationary": check_learning_stationary,
-    "sgd-noise": check_sgd_noise,
-    "sgd-stationary": check_sgd_stationary,
-    "entropy-balance": check_entropy_balance,
-    "madelung-residuals": check_madelung_residuals,
-    "ehrenfest": check_ehrenfest,
-    "equilibrium-spectrum": check_relaxation_spectrum,
-    "wallstrom": check_wallstrom,
-    "grand-mean-number": check_grand_mean_number,
-    "grand-number-variance": check_grand_number_variance,
-    "grand-force": check_grand_force,
-    "grand-ratio": check_grand_ratio,
-    "loop-bookkeeping": check_loop_bookkeeping,
-    "jarzynski": check_jarzynski,
-    "vortex-circulation": check_vortex_circulation,
-    "interference-pattern": check_interference_pattern,
-    "interference-invariance": check_interference_invariance,
-}
+@dataclass(frozen=True)
+class Check:
+    """A registered cross-check: its name, the derive step whose identity it tests, the function."""
+
+    name: str
+    step: str
+    fn: Callable[..., StatVerdict]
+
+    def __call__(self, seed: int = 0, threshold: float | None = None) -> StatVerdict:
+        verdict = self.fn(seed=seed, threshold=threshold)
+        if verdict.step != self.step:
+            raise AssertionError(f"check {self.name} reported step {verdict.step!r}, registered as {self.step!r}")
+        return verdict
+
+
+def _registry(*entries: tuple[str, str, Callable[..., StatVerdict]]) -> dict[str, Check]:
+    return {name: Check(name, step, fn) for name, step, fn in entries}
+
+
+#: name → check, in the paper's order.
+CHECKS: dict[str, Check] = _registry(
+    ("canonical-force", "canonical.force", check_canonical_force),
+    ("canonical-force-continuous", "canonical.force", check_continuous_force),
+    ("canonical-hessian", "canonical.hessian", check_canonical_hessian),
+    ("canonical-energy-variance", "canonical.energy-variance", check_canonical_energy_variance),
+    ("learning-stationary", "learning.stationary", check_learning_stationary),
+    ("sgd-noise", "learning.sgd", check_sgd_noise),
+    ("sgd-stationary", "learning.sgd", check_sgd_stationary),
+    ("entropy-balance", "entropy.balance", check_entropy_balance),
+    ("madelung-residuals", "madelung.schrodinger", check_madelung_residuals),
+    ("ehrenfest", "madelung.schrodinger", check_ehrenfest),
+    ("equilibrium-spectrum", "equilibrium.spectrum", check_relaxation_spectrum),
+    ("wallstrom", "wallstrom.counterexample", check_wallstrom),
+    ("grand-mean-number", "grand.mean-number", check_grand_mean_number),
+    ("grand-number-variance", "grand.number-variance", check_grand_number_variance),
+    ("grand-force", "grand.force", check_grand_force),
+    ("grand-ratio", "grand.ratio", check_grand_ratio),
+    ("loop-bookkeeping", "multivalued.driven-loop", check_loop_bookkeeping),
+    ("jarzynski", "multivalued.driven-loop", check_jarzynski),
+    ("vortex-circulation", "quantization.vortex", check_vortex_circulation),
+    ("interference-pattern", "superposition.interference", check_interference_pattern),
+    ("interference-invariance", "superposition.interference", check_interference_invariance),
+)
 
 
 def run_all(seed: int = 0, threshold: float | None = None) -> list[StatVerdict]:
     """Run every check at ``seed``."""
-    return [f(seed=seed, threshold=threshold) for f in CHECKS.values()]
+    return [check(seed=seed, threshold=threshold) for check in CHECKS.values()]

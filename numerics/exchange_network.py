@@ -169,6 +169,9 @@ def _log_2cosh(x: np.ndarray) -> np.ndarray:
 def epsilon_exact(s: np.ndarray | float, T: float = 1.0, n_gh: int = 80) -> np.ndarray:
     """ε(s) = −T E_z ln 2cosh(s z / T) by Gauss–Hermite quadrature, s = |q|_C ≥ 0.
 
+    With 80 nodes the error is < 10⁻¹² for s ≤ 0.4 and < 10⁻⁹ for s ≤ 1.3; the kink of ln 2cosh(sz) at
+    z = 0 limits it at larger s (≈ 5·10⁻⁶ at s = 2.5).  The mini-batch arms stay at s < 0.15.
+
     >>> abs(float(epsilon_exact(0.0)) + math.log(2.0)) < 1e-14
     True
     """

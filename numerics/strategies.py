@@ -41,7 +41,7 @@ __all__ = [
 def positive_parameters(lo: float = 1e-2, hi: float = 1e2) -> st.SearchStrategy[float]:
     """Positive floats, log-uniform in [lo, hi] (β, γ, D, T, ħ, m ...).
 
-    >>> positive_parameters(1.0, 2.0).example() >= 1.0
+    >>> isinstance(positive_parameters(1.0, 2.0), st.SearchStrategy)
     True
     """
     if not (0 < lo <= hi and math.isfinite(hi)):

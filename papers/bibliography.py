@@ -177,36 +177,35 @@ ANCHORS: tuple[Anchor, ...] = (
 
 #: what the available text leaves open (paper-derivation.md §5), in that order
 OPEN_QUESTIONS: tuple[tuple[str, str], ...] = (
-    ("Final formula for hbar in 2012.05082",
-     "Best candidate hbar = mu/(2 pi) (h = mu). Alternatives: hbar = mu; hbar = beta mu/(2 pi) if the phase "
-     "is beta F; mu/(2 pi k) with k > 1. The sign of the exponent is unknown."),
-    ("Canonical hbar and m",
-     "(a) m = 1/(2 gamma), hbar^2 = (4 D lambda - gamma)/(gamma lambda^2) (the five verbatim terms with the "
-     "shift F = S + log(p)/(2 lambda)); (b) m = 1/(2 gamma), hbar = 2 sqrt(D/(gamma lambda)) without item 2; "
-     "(c) m = 1/gamma, hbar = 2 D/gamma (Nelson route, not known to be used). Which one, with which exact "
-     "factors, was not seen."),
-    ("The symbol mu",
-     "In 2008.01540 mu is the multiplier of the free-energy-production constraint (units 1/energy); in "
+    ("Final formula for ħ in 2012.05082",
+     "Best candidate ħ = μ/(2π) (h = μ). Alternatives: ħ = μ; ħ = βμ/(2π) if the phase is βF; μ/(2πk) with "
+     "k > 1. The sign of the exponent is unknown."),
+    ("Canonical ħ and m",
+     "(a) m = 1/(2γ), ħ² = (4Dλ − γ)/(γλ²) (the five verbatim terms with the shift F = S + log p/(2λ)); "
+     "(b) m = 1/(2γ), ħ = 2√(D/(γλ)) without item 2; (c) m = 1/γ, ħ = 2D/γ (Nelson route, not known to be "
+     "used). Which one, with which exact factors, was not seen."),
+    ("The symbol μ",
+     "In 2008.01540 μ is the multiplier of the free-energy-production constraint (units 1/energy); in "
      "2012.05082 it is the chemical potential (an energy). Whether the paper renames or relates the two is "
-     "unknown; this package calls the first lambda."),
+     "unknown; this package calls the first λ."),
     ("Form of the action",
-     "The sqrt(p)(...)sqrt(p) sandwich, the overall sign, a normalization multiplier, and the sign of the "
-     "learning drift relative to the production bookkeeping are reconstructions."),
+     "The √p(…)√p sandwich, the overall sign, a normalization multiplier, and the sign of the learning "
+     "drift relative to the production bookkeeping are reconstructions."),
     ("The multivaluedness mechanism",
-     "How neuron exchange produces a nonzero circulation of dF along a loop (continuous or jump-wise change "
-     "of F, 'active' neurons, the role of Omega = F - mu N) was not seen; eq. (3.7) is said to contain the "
-     "'neuron-number branch integer'."),
+     "How neuron exchange produces a nonzero circulation ∮∂F·dq along a loop (continuous or jump-wise "
+     "change of F, ‘active’ neurons, the role of Ω = F − μN) was not seen; eq. (3.7) is said to contain the "
+     "‘neuron-number branch integer’."),
     ("Equation numbering",
-     "Only indirect: 2012.05082 has a §2, eqs. (3.7)-(3.13) in §3 and (4.1)-(4.8) in §4; 2008.01540 eqs. "
-     "(5.1)-(5.6) in §5; all from a third-party file, not from the paper."),
+     "Only indirect: 2012.05082 has a §2, eqs. (3.7)–(3.13) in §3 and (4.1)–(4.8) in §4; 2008.01540 has "
+     "eqs. (5.1)–(5.6) in §5; all from a third-party file, not from the paper."),
     ("The v2 section on quantum superpositions",
      "Its content is entirely unknown; the steps here are generic consequences of linearity."),
     ("The definition of learning equilibrium",
-     "Factorization Z = Z1(beta) Z2(q) of 2004.09280, zero net entropy production of q, or the stationary "
-     "Fokker-Planck law: which one 2012.05082 uses is not confirmed."),
+     "Factorization Z = Z₁(β)Z₂(q) of 2004.09280, zero net entropy production of q, or the stationary "
+     "Fokker–Planck law: which one 2012.05082 uses is not confirmed."),
     ("The consistency condition",
-     "Whether 2012.05082 imposes that hbar = mu/(2 pi) equal the Madelung coefficient, or simply replaces "
-     "the canonical hbar by mu/(2 pi)."),
+     "Whether 2012.05082 imposes that ħ = μ/(2π) equal the Madelung coefficient ħ_c, or simply replaces the "
+     "canonical ħ by μ/(2π)."),
 )
 
 

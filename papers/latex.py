@@ -46,7 +46,7 @@ from derive.verify import DEFAULT_SEED, Status, Verdict
 from papers import bibliography as bib
 
 __all__ = [
-    "escape", "math_tex", "equations", "width", "badge", "VariantRow", "variant_rows", "consistency_bound",
+    "escape", "prose", "math_tex", "equations", "width", "badge", "VariantRow", "variant_rows", "consistency_bound",
     "graph_layout", "dependency_graph", "document", "export", "compile_pdf", "tex_engine",
     "TexError", "COMMAND", "BUDGET", "STATUS_COLOURS",
 ]
@@ -137,6 +137,57 @@ def escape(text: str) -> str:
             else:
                 out.append(_accented(ch))
             i += 1
+    return "".join(out)
+
+
+_GREEK_WORDS = ("alpha beta gamma delta epsilon zeta eta theta kappa lambda mu nu xi pi rho sigma tau phi chi "
+                "psi omega Gamma Delta Theta Lambda Xi Pi Sigma Phi Psi Omega hbar ell").split()
+_G = "(?:" + "|".join(sorted(_GREEK_WORDS, key=len, reverse=True)) + ")"
+_SCRIPT = r"(?:\{[A-Za-z0-9,+\-]+\}|" + _G + r"(?![A-Za-z])|[A-Za-z0-9]+)"
+_PROSE = re.compile(
+    r"(?P<op><=|>=|!=|->|=>|\+-)|(?P<sup>\^" + _SCRIPT + ")"
+    r"|(?P<id>(?<![A-Za-z0-9_\\])(?:" + _G + r"(?![A-Za-z])(?:_" + _SCRIPT + r")?(?:\^" + _SCRIPT + r")?"
+    r"|[A-Za-z](?:_" + _SCRIPT + r"(?:\^" + _SCRIPT + r")?|\^" + _SCRIPT + r"))(?![A-Za-z0-9]))")
+_OPS = {"<=": r"\leq", ">=": r"\geq", "!=": r"\neq", "->": r"\to", "=>": r"\Rightarrow", "+-": r"\pm"}
+
+
+def _script_tex(part: str) -> str:
+    part = part.strip("{}")
+    return re.sub(_G + r"(?![A-Za-z])", lambda m: "\\" + m.group(0) + " ", part).strip()
+
+
+def prose(text: str) -> str:
+    r"""Human-written plain text (titles, assumptions, notes) as LaTeX, with its ASCII math typeset.
+
+    Greek names become Greek letters, ``T_q``-style names get real subscripts, ``<=``, ``!=``, ``->``
+    become symbols; everything else goes through :func:`escape`, so the result is always valid TeX.
+
+    >>> prose("beta > 0 and T_q <= 2 hbar_c^2, 50%")
+    '\\ensuremath{\\beta} \\textgreater{} 0 and \\ensuremath{T_{q}} \\ensuremath{\\leq} 2 \\ensuremath{\\hbar_{c}^{2}}, 50\\%'
+    """
+    out, i = [], 0
+    for m in _PROSE.finditer(text):
+        out.append(escape(text[i:m.start()]))
+        if m.group("op"):
+            out.append(r"\ensuremath{%s}" % _OPS[m.group("op")])
+        elif m.group("sup"):
+            out.append(r"\ensuremath{^{%s}}" % _script_tex(m.group("sup")[1:]))
+        else:
+            token = m.group("id")
+            base, _, rest = token.partition("_") if "_" in token else token.partition("^")
+            sub, sup = "", ""
+            if "_" in token:
+                sub, _, sup = rest.partition("^")
+            else:
+                sup = rest
+            tex = ("\\" + base) if base in _GREEK_WORDS else base
+            if sub:
+                tex += "_{%s}" % _script_tex(sub)
+            if sup:
+                tex += "^{%s}" % _script_tex(sup)
+            out.append(r"\ensuremath{%s}" % tex)
+        i = m.end()
+    out.append(escape(text[i:]))
     return "".join(out)
 
 
@@ -410,33 +461,33 @@ def variant_rows(steps: Sequence[Step]) -> tuple[VariantRow, ...]:
 
     >>> rows = variant_rows(())
     >>> rows[0].reading, rows[0].origin
-    ('action route (s_2 = +-1, s_4 = +1)', None)
+    ('action route (s₂ = ±1, s₄ = +1)', None)
     """
     from derive.symbols import D, beta, gamma, k_branch, lam, mu
 
     d = sp.Symbol("d", integer=True, positive=True)
     hb2 = (4 * D * lam - gamma) / (gamma * lam ** 2)
     typed = (
-        ("action route (s_2 = +-1, s_4 = +1)", "m", 1 / (2 * gamma), ("m", "mass", "m_action"),
-         "continuity equation after the shift F = S + s_2 log(p)/(2 lambda)"),
-        ("action route (s_2 = +-1, s_4 = +1)", r"\hbar_c^2", hb2, ("hbar_c2", "hbar2", "hbar_c^2", "hbarsq"),
-         "coefficient of the quantum potential; > 0 needs lambda > gamma/(4D)"),
-        ("action without item 2 (s_2 = 0)", r"\hbar^2", 4 * D / (gamma * lam), ("hbar2_s2_0", "hbar_c2", "hbar2"),
+        ("action route (s₂ = ±1, s₄ = +1)", "m", 1 / (2 * gamma), ("m", "mass", "m_action"),
+         "continuity equation after the shift F = S + s₂ log p/(2λ)"),
+        ("action route (s₂ = ±1, s₄ = +1)", r"\hbar_c^2", hb2, ("hbar_c2", "hbar2", "hbar_c^2", "hbarsq"),
+         "coefficient of the quantum potential; positive only for λ > γ/(4D)"),
+        ("action without item 2 (s₂ = 0)", r"\hbar^2", 4 * D / (gamma * lam), ("hbar2_s2_0", "hbar_c2", "hbar2"),
          "no shift needed; no upper bound"),
-        ("learning equilibrium lambda* = gamma/(2D)", r"\hbar_c", 2 * D / gamma, ("hbar_c", "hbar_star", "hbar_eq"),
-         "the maximum of hbar_c over lambda (referee.md E3)"),
-        ("Nelson route (Fokker-Planck only)", "m", 1 / gamma, ("m_nelson", "m"),
+        ("learning equilibrium λ* = γ/(2D)", r"\hbar_c", 2 * D / gamma, ("hbar_c", "hbar_star", "hbar_eq"),
+         "the largest ħ_c over λ (referee E3)"),
+        ("Nelson route (Fokker–Planck only)", "m", 1 / gamma, ("m_nelson", "m"),
          "not known to be used in the papers"),
-        ("Nelson route (Fokker-Planck only)", r"\hbar", 2 * D / gamma, ("hbar_nelson", "hbar"),
-         "from D = hbar/(2m)"),
+        ("Nelson route (Fokker–Planck only)", r"\hbar", 2 * D / gamma, ("hbar_nelson", "hbar"),
+         "from Nelson's D = ħ/(2m)"),
         ("grand canonical, branch k", r"\hbar", sp.Abs(mu) / (2 * sp.pi * k_branch), ("hbar", "hbar_mu"),
-         "psi single-valued iff hbar = |mu|/(2 pi k), k = 1, 2, ...; k = 1 is the largest"),
+         "ψ single-valued iff ħ = |μ|/(2πk), k = 1, 2, …; k = 1 gives the largest ħ"),
         ("grand canonical, k = 1 (the paper's reading)", r"\hbar", sp.Abs(mu) / (2 * sp.pi), ("hbar", "hbar_mu"),
-         "equivalently h = 2 pi hbar = |mu|"),
-        ("phase beta F instead of F", r"\hbar", beta * sp.Abs(mu) / (2 * sp.pi * k_branch), ("hbar_beta",),
+         "equivalently h = 2πħ = |μ|"),
+        ("phase βF instead of F", r"\hbar", beta * sp.Abs(mu) / (2 * sp.pi * k_branch), ("hbar_beta",),
          "a dimensionless phase changes the factor"),
-        ("windings only in d Z", r"\hbar", d * sp.Abs(mu) / (2 * sp.pi * k_branch), ("hbar_d",),
-         "if only multiples d of one neuron are exchanged"),
+        ("windings only in dℤ", r"\hbar", d * sp.Abs(mu) / (2 * sp.pi * k_branch), ("hbar_d",),
+         "if neurons are exchanged only in multiples of d"),
     )
     rows = []
     for reading, quantity, value, names, note in typed:
@@ -549,10 +600,13 @@ def dependency_graph(steps: Sequence[Step], verdicts: Mapping[str, Verdict], num
         colour = STATUS_COLOURS[_status(verdicts.get(s.label))][0]
         out.append(r"\node[eqnode, draw=%s!80!black, fill=%s!22] (n%d) at (%.2f,%.2f) {\hyperref[%s]{%d}};"
                    % (colour, colour, numbers[s.label], x, y, s.label, numbers[s.label]))
+    # why: edges go on the background layer so that they pass behind the numbered nodes
+    out.append(r"\begin{pgfonlayer}{background}")
     for s in steps:
         for p in s.premises:
             if p in pos:
                 out.append(r"\draw[->, gray!65, line width=0.35pt] (n%d) -- (n%d);" % (numbers[p], numbers[s.label]))
+    out.append(r"\end{pgfonlayer}")
     out.append(r"\end{tikzpicture}")
     return "\n".join(out)
 
@@ -607,7 +661,7 @@ def _witness_text(v: Verdict) -> str:
             what = "Counterexample to the claim" if v.status is Status.FAILED else "Witness point"
             parts.append(r"%s: %s." % (what, _tt(pairs)))
         if num.note:
-            parts.append(escape(num.note) + ".")
+            parts.append(prose(num.note) + ".")
     return " ".join(parts)
 
 
@@ -617,15 +671,15 @@ def _crosscheck_text(c) -> str:
     power = c.power
     return (r"\noindent\badge{%s}{%s} \textbf{Cross-check.} %s \emph{(%s)}: $%s \pm %s$ against $%s$; "
             r"$z = %s$ ($|z^*| = %s$), $n = %d$, seed %d. Power: planted %s gives $z = %s$ (%s)."
-            % (STATUS_COLOURS[status][0], word, escape(c.identity), escape(c.statistic), _num(c.estimate),
+            % (STATUS_COLOURS[status][0], word, prose(c.identity), prose(c.statistic), _num(c.estimate),
                _num(c.stderr, 2), _num(c.expected), f"{c.z:+.2f}", f"{c.threshold:.2f}", c.n_samples, c.seed,
-               escape(power.planted), _num(power.z, 3), "detected" if power.detected else "NOT detected"))
+               prose(power.planted), _num(power.z, 3), "detected" if power.detected else "NOT detected"))
 
 
 def _itemize(title: str, items: Sequence[str]) -> str:
     if not items:
         return ""
-    body = "\n".join(r"\item " + escape(it) for it in items)
+    body = "\n".join(r"\item " + prose(it) for it in items)
     return r"\par\noindent\textbf{%s.}" % title + "\n\\begin{itemize}\\setlength\\itemsep{0pt}\\setlength" \
         "\\parskip{0pt}\n" + body + "\n\\end{itemize}"
 
@@ -636,12 +690,12 @@ def _source_text(step: Step) -> str:
     prov = src.provenance.value
     text = r"\textbf{Source.} %s%s \prov{%s}" % (_cite(src.paper), (", " + where) if where else "", prov)
     if src.note:
-        text += " " + escape(src.note) + ("" if src.note.rstrip().endswith(".") else ".")
+        text += " " + prose(src.note) + ("" if src.note.rstrip().endswith(".") else ".")
     return text
 
 
 def _step_block(step: Step, v: Verdict | None, checks: Sequence, known: Mapping[str, int]) -> str:
-    out = [r"\stephead{%s}{%s}\label{%s}" % (escape(step.title), badge(_status(v)), step.label)]
+    out = [r"\stephead{%s}{%s}\label{%s}" % (prose(step.title), badge(_status(v)), step.label)]
     meta = [r"\texttt{%s}" % step.label, escape(step.kind.value)]
     if step.premises:
         meta.append("rests on " + ", ".join(_ref(p, known) for p in step.premises))
@@ -651,15 +705,15 @@ def _step_block(step: Step, v: Verdict | None, checks: Sequence, known: Mapping[
     out.append(equations(step.statement))
     body = []
     if step.transformation:
-        body.append(r"\par\noindent\textbf{Transformation.} " + escape(step.transformation))
+        body.append(r"\par\noindent\textbf{Transformation.} " + prose(step.transformation))
     body.append(_itemize("Assumptions", step.assumptions))
     body.append(_itemize("Conditions", step.conditions))
     if step.variant:
         body.append(r"\par\noindent\textbf{Variant.} " + "; ".join(
-            escape(f"{k} = {val}") for k, val in step.variant))
+            prose(f"{k} = {val}") for k, val in step.variant))
     body.append(r"\par\noindent " + _source_text(step))
     if v is not None:
-        body.append(r"\par\noindent\textbf{Verdict.} %s %s" % (badge(_status(v)), escape(v.reason)
+        body.append(r"\par\noindent\textbf{Verdict.} %s %s" % (badge(_status(v)), prose(v.reason)
                                                                + ("" if v.reason.endswith(".") else ".")))
         wit = _witness_text(v)
         if wit:
@@ -669,7 +723,7 @@ def _step_block(step: Step, v: Verdict | None, checks: Sequence, known: Mapping[
     for c in checks:
         body.append(r"\par " + _crosscheck_text(c))
     if step.note:
-        body.append(r"\par\noindent\textbf{Note.} " + escape(step.note))
+        body.append(r"\par\noindent\textbf{Note.} " + prose(step.note))
     out.append("{\\small\\sloppy\n" + "\n".join(b for b in body if b) + "\n\\par}")
     return "\n".join(out)
 
@@ -681,13 +735,14 @@ _PREAMBLE = r"""\documentclass[10pt,a4paper]{article}
 \usepackage{xcolor}
 \usepackage{booktabs,longtable,multicol}
 \usepackage{tikz}
+\pgfdeclarelayer{background}\pgfsetlayers{background,main}
 \usepackage[colorlinks=true,linkcolor=blue!50!black,citecolor=green!35!black,urlcolor=blue!50!black]{hyperref}
 %(colours)s
 \newcommand{\badge}[2]{\fcolorbox{#1!80!black}{#1!15}{\sffamily\bfseries\scriptsize\textcolor{#1!80!black}{#2}}}
 \newcommand{\prov}[1]{\textsf{\small[#1]}}
 \newcounter{step}
 \newcommand{\stephead}[2]{\par\bigskip\goodbreak\refstepcounter{step}%%
-  \noindent{\large\bfseries Step~\thestep.\ #1}\hfill #2\par\nopagebreak\smallskip}
+  \noindent{\large\bfseries Step~\thestep.}\ #2\ {\large\bfseries #1}\par\nopagebreak\smallskip}
 \newcommand{\stepref}[1]{\hyperref[#1]{\texttt{#1}}~(\ref*{#1})}
 \setlength{\parindent}{0pt}
 \setlength{\parskip}{3pt}
@@ -836,8 +891,8 @@ def _variants(steps: Sequence[Step], known: Mapping[str, int]) -> str:
     lines = []
     for r in rows:
         origin = (r"step \ref*{%s}" % r.origin) if r.origin else r"\emph{typed here}"
-        lines.append(r"%s & $%s = %s$ & %s & %s \\" % (escape(r.reading), r.quantity, tex_of(r.value), origin,
-                                                      escape(r.note)))
+        lines.append(r"%s & $\displaystyle %s = %s$ & %s & %s \\" % (prose(r.reading), r.quantity,
+                                                                       tex_of(r.value), origin, prose(r.note)))
     b = consistency_bound()
     facts = _facts_named(steps, ("m", "mass", "hbar", "hbar2", "hbar_c", "hbar_c2", "hbarsq"))
     fact_lines = "".join(
@@ -850,8 +905,8 @@ entry names the step that establishes it when a step of the chain has it as a fa
 otherwise it is \emph{{typed here}} from the audit's formulas~\cite{{referee}} (E3, E7) and the reconstruction's
 (paper-derivation \S5). $\lambda$ is the multiplier that~\cite{{V2020b}} calls $\mu$; $\mu$ is the chemical
 potential of~\cite{{KV2021}}; $T_q = D/\gamma$.
-{{\small
-\begin{{longtable}}{{p{{3.6cm}}p{{4.2cm}}p{{1.5cm}}p{{5.6cm}}}}
+{{\small\renewcommand{{\arraystretch}}{{1.9}}
+\begin{{longtable}}{{p{{4.2cm}}p{{3.2cm}}p{{1.6cm}}p{{5.6cm}}}}
 \toprule
 reading & value & from & remark \\
 \midrule
@@ -877,7 +932,7 @@ equilibrium the bound is attained.
 
 
 def _open_questions() -> str:
-    items = "\n".join(r"\item \textbf{%s.} %s" % (escape(t), escape(body)) for t, body in bib.OPEN_QUESTIONS)
+    items = "\n".join(r"\item \textbf{%s.} %s" % (prose(t), prose(body)) for t, body in bib.OPEN_QUESTIONS)
     return (r"\section{What the available text leaves open}\label{sec:open}" "\n"
             r"From the reconstruction's list of uncertainties (paper-derivation \S5); the package carries the "
             r"competing readings as variants where it can." "\n\\begin{enumerate}\n" + items + "\n\\end{enumerate}")
@@ -885,7 +940,7 @@ def _open_questions() -> str:
 
 def _anchors() -> str:
     rows = "\n".join(r"\cite{%s} & %s & %s & %s & \prov{%s} \\" % (a.paper, escape(a.section), escape(a.equations)
-                                                                   or "--", escape(a.content), a.evidence.value)
+                                                                   or "--", prose(a.content), a.evidence.value)
                      for a in bib.ANCHORS)
     return ("\\section{What is known of the papers' layout}\n"
             "Section and equation anchors of the source papers. Those marked \\prov{secondary} come from a "
@@ -909,7 +964,7 @@ def _bibliography() -> str:
             parts.append(r"\href{https://arxiv.org/abs/%s}{arXiv:%s}" % (p.eprint, p.eprint))
         if p.url:
             parts.append(r"\url{%s}" % p.url if p.url.startswith("http") else r"\texttt{%s}" % escape(p.url))
-        seen = r" \\ {\footnotesize\emph{Seen by this project:} %s.}" % escape(p.seen) if p.seen else ""
+        seen = r" \\ {\footnotesize\emph{Seen by this project:} %s.}" % prose(p.seen) if p.seen else ""
         items.append(r"\bibitem{%s} %s.%s" % (p.key, ", ".join(parts), seen))
     return "\\begin{thebibliography}{99}\n" + "\n".join(items) + "\n\\end{thebibliography}"
 
@@ -953,7 +1008,7 @@ def document(verdicts: Sequence[Verdict], crosschecks: Sequence = (), *, steps: 
              r"\tableofcontents",
              _summary_table(steps, vmap, cmap, numbers)]
     for title, paper_section, members in _sections(steps):
-        parts.append(r"\section{%s}" % escape(title))
+        parts.append(r"\section{%s}" % prose(title))
         if paper_section:
             parts.append(r"\noindent\emph{In the papers:} %s.\par" % escape(paper_section))
         if not members:
@@ -1079,13 +1134,21 @@ def export(out_dir: str | Path = "build", pdf: bool = False, *, verdicts: Sequen
     return tex
 
 
-def run_crosschecks(seed: int | None) -> tuple[tuple, str]:
-    """``numerics.crosscheck.run(seed=seed)``, or () with a note when that module is not there yet."""
+def run_crosschecks(seed: int | None, workers: int | None = None) -> tuple[tuple, str]:
+    """``numerics.crosscheck.run(seed=seed)``, or () with a note when that module is not there yet.
+
+    ``seed=None`` keeps the samplers' own default seed; ``workers`` is passed on where ``run`` takes it.
+    """
+    import inspect
+
     try:
         from numerics.crosscheck import run
     except ImportError as err:
         return (), f"The cross-checks were not available in this build ({err})."
-    return tuple(run(seed=seed)), ""
+    kwargs = {} if seed is None else {"seed": seed}
+    if workers is not None and "workers" in inspect.signature(run).parameters:
+        kwargs["workers"] = workers
+    return tuple(run(**kwargs)), ""
 
 
 # ----------------------------------------------------------------------------------------- command

@@ -84,7 +84,7 @@ class TestSGDRun:
         resid = y + gamma_hat * x
         se_g = resid.std() / math.sqrt(np.sum(x * x)) * math.sqrt(10)  # generous: increments correlate via q
         assert abs(gamma_hat - eta) < 5 * se_g
-        d = 0.5 * (y + eta * x) ** 2
+        d = 0.5 * (r.dq + eta * r.grad_F) ** 2          # (steps, walkers)
         m = d.mean(axis=0)
         assert abs(m.mean() - eta**2 * sigma2 / 2) < 4.5 * m.std(ddof=1) / math.sqrt(m.size)
 
