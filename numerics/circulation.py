@@ -23,11 +23,12 @@ Statistical semantics (design.md §3): a check passes when |z| < 4.5; the power 
 by a planted error (calibration) or by the φ = 35° value being significant (mirror control).
 
 The radii of the isotropic T_q = T arms are not fixed by referee.md §5; this module uses R = 0.3, 0.6
-(the T_q = 4T loops R = 0.6, 0.9 scaled by the halved spread, plus the shared 0.6).  Loops outside
+(the spread is half that at T_q = 4T, whose loops are R = 0.6, 0.9; R = 0.9 lies outside the T_q = T
+support).  Loops outside
 the sampled support (an angular bin with < 50 samples, e.g. B = 4 at R = 0.08, which lies ≈ 4.7σ out
 along the minor axis) are reported with ``gamma = null`` and a note instead of a number.
 
-Example (the quick run takes about 75 CPU seconds, under a minute on 2 cores; here a tiny calibration):
+Example (the quick run takes about 90 CPU seconds, run in 2 processes by default; here a tiny calibration):
 
 >>> cal = calibrate(radii=(0.05,), n_walkers=2000, n_steps=500, burn_in=100, seed=1)
 >>> round(cal[0].formula, 5), abs(cal[0].z) < THRESHOLD
@@ -52,7 +53,6 @@ from derive.errors import InputError
 from numerics.circulation_estimator import (
     Annulus,
     CirculationAccumulator,
-    GammaEstimate,
     binned_expectation_linear,
     gyrator_gamma,
     simulate_linear_chain,
@@ -726,8 +726,8 @@ def run_experiment(full: bool = False, seed: int = DEFAULT_SEED, *, sizes: Optio
                    jobs: Optional[int] = None, progress: Optional[Callable[[str], None]] = None) -> ExperimentResult:
     """Run calibration, measurements and controls, and decide the verdict.
 
-    ``full`` selects the referee's sizes (20 000 networks × 4 000 steps, 1 000 burn-in; about 10 CPU
-    minutes), otherwise the quick sizes (5 000 × 2 000, 200 burn-in; about 75 CPU seconds).  ``sizes``
+    ``full`` selects the referee's sizes (20 000 networks × 4 000 steps, 1 000 burn-in; about 13 CPU
+    minutes), otherwise the quick sizes (5 000 × 2 000, 200 burn-in; about 90 CPU seconds).  ``sizes``
     overrides both.  ``jobs`` processes run the configurations (default: min(2, CPUs)); the numbers do
     not depend on it, since each configuration has its own random stream.  ``progress(line)`` receives
     progress lines.
@@ -870,7 +870,7 @@ def plot_result(result: ExperimentResult, path: str) -> None:
 def _configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("name", choices=["circulation"], help="the experiment to run (referee.md §5)")
     parser.add_argument("--full", action="store_true",
-                        help="the referee's sizes (20000 networks x 4000 steps; ~10 CPU min), progress on stderr")
+                        help="the referee's sizes (20000 networks x 4000 steps; ~13 CPU min), progress on stderr")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
     parser.add_argument("--plot", metavar="PATH", default=None,

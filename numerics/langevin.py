@@ -29,6 +29,7 @@ from typing import Callable, Mapping
 import numpy as np
 
 from derive.errors import InputError
+from numerics.codegen import kernel
 from numerics.hidden_neurons import check_int, check_positive, check_seed
 
 __all__ = [
@@ -79,16 +80,16 @@ def euler_maruyama(grad_F: Callable[[np.ndarray], np.ndarray], q0, *, gamma: flo
     obs = dict(observables or {})
     sums = {k: np.zeros(q.shape[0]) for k in obs}
     noise = np.empty_like(q)
-    buf = np.empty_like(q)
     amp = math.sqrt(2.0 * d * h)
     drift = g * h
     path = [q.copy()] if rec else None
+    # the drift b = -γ ∂F is the kernel generated from derive's learning.langevin (never retyped);
+    # passing γΔt for γ gives the displacement b Δt in one array operation
+    displacement = kernel("langevin_drift_1d")
     for t in range(n):
         rng.standard_normal(out=noise)
         # in-place updates: the step costs one normal draw plus a few fused passes over the walkers
-        # out= buffer: grad_F may return its argument itself (e.g. lambda q: q), never scale in place
-        np.multiply(grad_F(q), drift, out=buf)
-        q -= buf
+        q += displacement(F_q1=grad_F(q), gamma=drift)
         noise *= amp
         q += noise
         if t >= nb:
