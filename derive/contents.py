@@ -38,6 +38,12 @@ CONTENTS: tuple[Section, ...] = (
             "KV2021 §2; Vanchurin 2004.09280", ("canonical",)),
     Section("learning", "Learning dynamics of the trainable variables and entropy production",
             "KV2021 §2; Vanchurin 2008.01540 §§3-4", ("learning", "entropy")),
+    Section("madelung", "Stationary entropy production, Euler-Lagrange and Madelung with the free energy as phase",
+            "KV2021 §2; Vanchurin 2008.01540 §5",
+            ("action", "euler_lagrange", "madelung", "equilibrium", "tensor", "singlevalued", "wallstrom", "units")),
+    Section("grand", "Grand canonical ensemble, multivaluedness, Planck's constant from the chemical potential, "
+            "Schrodinger, superpositions", "KV2021 §§3-5",
+            ("grand_canonical", "multivalued", "quantization", "schrodinger", "consistency", "superposition", "scope")),
 )
 
 

@@ -82,6 +82,7 @@ __all__ = [
     "measure_network",
     "run_experiment",
     "decide_verdict",
+    "verdict_from_json",
     "format_table",
     "plot_result",
     "COMMAND",
@@ -651,6 +652,25 @@ def decide_verdict(measurements: Sequence[Measurement], controls: Sequence[Contr
         outcome = "neither"
     text = _verdict_text(outcome, c, q, radius, sweep, exchange, iso)
     return Verdict(outcome=outcome, text=text, criteria=tuple(c + q), figures=figures)
+
+
+def verdict_from_json(text: str) -> Verdict:
+    """Recompute the verdict from a stored ``--json`` output (the verdict text in it is not trusted).
+
+    Lets the derivation cite the experiment without rerunning it: the measurements and controls are
+    re-validated and :func:`decide_verdict` is applied to them.
+    """
+    try:
+        data = json.loads(text)
+        fields_m = Measurement.__dataclass_fields__.keys()
+        fields_c = Control.__dataclass_fields__.keys()
+        rows = [Measurement(**{k: v for k, v in row.items() if k in fields_m}) for row in data["measurements"]]
+        controls = [Control(**{k: v for k, v in row.items() if k in fields_c}) for row in data["controls"]]
+    except (ValueError, KeyError, TypeError) as exc:
+        if isinstance(exc, InputError):
+            raise
+        raise InputError(f"not an 'eqnn experiment circulation --json' output: {exc}") from None
+    return decide_verdict(rows, controls)
 
 
 def _fmt(x: Optional[float], digits: int = 4) -> str:

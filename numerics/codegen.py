@@ -28,16 +28,12 @@ from sympy.printing.precedence import PRECEDENCE
 
 from derive.errors import InputError
 from derive.notation import Avg, Cov, Var
+from derive.verify import jet_name
 
 __all__ = ["Kernel", "kernel", "KERNELS", "jet_arguments"]
 
 
-def _jet_name(atom: sp.Expr) -> str:
-    f = atom.expr if isinstance(atom, sp.Derivative) else atom
-    name = f.func.__name__
-    if isinstance(atom, sp.Derivative):
-        name += "_" + "".join(str(v).replace("_", "") * c for v, c in atom.variable_count)
-    return name
+_jet_name = jet_name
 
 
 def jet_arguments(expr: sp.Expr) -> tuple[sp.Expr, dict[str, sp.Symbol]]:

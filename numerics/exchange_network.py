@@ -401,6 +401,15 @@ class _Exchanger:
         return n
 
 
+def _table_for(model: NetworkModel, table: Optional[EpsilonTable]) -> EpsilonTable:
+    if table is None:
+        return EpsilonTable.build(model.T, model.n_gauss_hermite)
+    if table.T != model.T or table.n_gh != model.n_gauss_hermite:
+        raise InputError(f"eps_table was built for T={table.T}, n_gh={table.n_gh}; the model has "
+                         f"T={model.T}, n_gh={model.n_gauss_hermite}")
+    return table
+
+
 def run_minibatch(model: NetworkModel, *, mu: float, eta: float, batch: int, kex: int, n_networks: int,
                   n_steps: int, burn_in: int, rng: np.random.Generator, observe: Optional[Observer] = None,
                   progress: Optional[Progress] = None, eps_table: Optional[EpsilonTable] = None) -> FinalState:
@@ -412,7 +421,7 @@ def run_minibatch(model: NetworkModel, *, mu: float, eta: float, batch: int, kex
     _validate_run(n_networks, n_steps, burn_in, eta, kex)
     b = _integer("batch B", batch, 1)
     mu = _finite("mu", mu)
-    table = eps_table or EpsilonTable.build(model.T, model.n_gauss_hermite)
+    table = _table_for(model, eps_table)
     c, k = model.covariance(), np.asarray(model.k_diag)
     l11, l21, l22 = np.linalg.cholesky(c)[[0, 1, 1], [0, 0, 1]]
     n_ref = int(round(float(mean_active(model, np.zeros(2), mu))))
@@ -457,7 +466,7 @@ def run_isotropic(model: NetworkModel, *, mu: float, eta: float, t_q: float, kex
     _validate_run(n_networks, n_steps, burn_in, eta, kex)
     t_q = _positive("T_q", t_q)
     mu = _finite("mu", mu)
-    table = eps_table or EpsilonTable.build(model.T, model.n_gauss_hermite)
+    table = _table_for(model, eps_table)
     c, k = model.covariance(), np.asarray(model.k_diag)
     n_ref = int(round(float(mean_active(model, np.zeros(2), mu))))
     a_ref = model.stiffness() - model.beta * n_ref * c

@@ -29,6 +29,7 @@ from numerics.circulation import (
     calibrate,
     decide_verdict,
     format_table,
+    verdict_from_json,
     measure_network,
     run_experiment,
 )
@@ -282,6 +283,8 @@ def test_verdict_no_circulation_and_neither():
                           rng=np.random.default_rng(0)),
     lambda: run_minibatch(NetworkModel(), mu=0.0, eta=0.01, batch=1, kex=1, n_networks=10, n_steps=5, burn_in=5,
                           rng=np.random.default_rng(0)),
+    lambda: run_minibatch(NetworkModel(T=2.0), mu=0.0, eta=0.01, batch=1, kex=1, n_networks=10, n_steps=5,
+                          burn_in=1, rng=np.random.default_rng(0), eps_table=EpsilonTable.build(T=1.0, s_max=0.1)),
     lambda: Annulus(0.05, 0.0),
     lambda: Annulus(0.05, 0.01, n_bins=2),
     lambda: Sizes(n_networks=10, n_steps=100, burn_in=10, cal_walkers=100, cal_steps=10),
@@ -297,7 +300,6 @@ def test_bad_input_raises_input_error(make):
 
 
 def test_plot_without_matplotlib_exits_2(capsys):
-    pytest.importorskip("numpy")
     try:
         import matplotlib  # noqa: F401
     except ImportError:
@@ -353,3 +355,7 @@ def test_table_and_json_of_a_synthetic_result():
     data = json.loads(result.to_json())
     assert data["passed"] is True and data["measurements"][-1]["gamma"] is None
     assert data["calibration"][0]["power"]["detected"] is True
+    again = verdict_from_json(result.to_json())
+    assert again.outcome == result.verdict.outcome and again.text == result.verdict.text
+    with pytest.raises(InputError):
+        verdict_from_json('{"measurements": [{"arm": "sgd"}], "controls": []}')

@@ -1,0 +1,215 @@
+r"""Units: every equation of the action–Madelung part is dimensionally homogeneous (referee.md E7).
+
+Base units: **E** (energy, the unit of F), **Q** (a trainable variable), **T** (learning time).
+Then :math:`[\gamma] = Q^2/(ET)`, :math:`[D] = Q^2/T`, :math:`[p] = Q^{-K}`, :math:`[F] = [S] = E`,
+:math:`[V] = E/T`, and the homogeneity of the equations *forces* :math:`[\lambda] = 1/E`,
+:math:`[m] = ET/Q^2`, :math:`[\hbar_c] = E`: the emergent ħ carries energy units (it can be a chemical
+potential times a number; it cannot be the multiplier λ).
+
+:func:`dimension` computes the dimension of an expression term by term: every additive term of a sum
+must have the same dimension, and the argument of exp, sin, cos, atan2 must be dimensionless
+(log is allowed: log p is defined up to the constant log p₀, which derivatives never see).  An
+inhomogeneous sum returns the *sum* of its distinct dimensions, which is never a single monomial, so a
+planted wrong factor makes the step fail.
+
+>>> from derive.units import dimension, E, Q, T
+>>> from derive.symbols import D, gamma
+>>> dimension(D / gamma)
+E
+>>> dimension(D + gamma)   # inhomogeneous
+Q**2/T + Q**2/(E*T)
+
+Run ``python -m derive.units`` to print the steps with their verdicts.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import sympy as sp
+from sympy.core.function import AppliedUndef
+
+from derive.action import s2, s4
+from derive.madelung import c_shift, hbar_c
+from derive.step import Context, Kind, Obligation, Provenance, Source, Step
+from derive.symbols import D, Tq, beta, coords, gamma, hbar, lam, m, mu, t
+
+__all__ = ["steps", "dimension", "E", "Q", "T", "base_dimensions", "solve_dimension"]
+
+E, Q, T = sp.symbols("E Q T", positive=True)
+
+
+def base_dimensions(K: int = 2) -> dict:
+    """The dimension of every symbol and (by name) every field of this part of the argument."""
+    dims = {t: T, D: Q**2 / T, gamma: Q**2 / (E * T), lam: 1 / E, m: E * T / Q**2, hbar: E, hbar_c: E,
+            Tq: E, beta: 1 / E, mu: E, s2: sp.S.One, s4: sp.S.One, c_shift: E,
+            sp.Symbol("kappa", real=True, nonzero=True): E, sp.Symbol("kappa", positive=True): E}
+    dims.update({qk: Q for qk in coords(K)})
+    fields = {"p": Q**-K, "F": E, "S": E, "S'": E, "V": E / T, "psi": Q**sp.Rational(-K, 2),
+              "phi": Q**sp.Rational(-K, 2), "phibar": Q**sp.Rational(-K, 2), "u": Q**sp.Rational(-K, 2)}
+    return {"symbols": dims, "fields": fields}
+
+
+def _is_monomial(d: sp.Expr) -> bool:
+    return not isinstance(d, sp.Add)
+
+
+def dimension(expr: sp.Basic, K: int = 2, extra: dict | None = None) -> sp.Expr:
+    """The dimension of ``expr`` as a monomial in E, Q, T (or a sum of monomials if inhomogeneous)."""
+    base = base_dimensions(K)
+    table = {**base["symbols"], **(extra or {})}
+
+    def dim(e: sp.Basic) -> sp.Expr:
+        if isinstance(e, sp.core.relational.Relational):
+            return dim(e.lhs - e.rhs) if not (e.rhs == 0) else dim(e.lhs)
+        if e.is_Number or e in (sp.pi, sp.E, sp.I):
+            return sp.S.One
+        if isinstance(e, sp.Symbol):
+            if e not in table:
+                raise KeyError(f"no dimension declared for the symbol {e}")
+            return table[e]
+        if isinstance(e, AppliedUndef):
+            name = e.func.__name__
+            if name not in base["fields"]:
+                raise KeyError(f"no dimension declared for the field {name}")
+            return base["fields"][name]
+        if isinstance(e, sp.Derivative):
+            out = dim(e.expr)
+            for var, count in e.variable_count:
+                out = out / dim(var) ** count
+            return out
+        if isinstance(e, sp.Add):
+            parts = {sp.powsimp(dim(a), force=True) for a in e.args}
+            return parts.pop() if len(parts) == 1 else sp.Add(*parts)
+        if isinstance(e, sp.Mul):
+            return sp.Mul(*(dim(a) for a in e.args))
+        if isinstance(e, sp.Pow):
+            if e.exp.is_Number:
+                return dim(e.base) ** e.exp
+            return sp.S.One if dim(e.base) == 1 else 1 + dim(e.base)  # a dimensionful base to a symbolic power
+        if isinstance(e, sp.log):
+            return sp.S.One
+        if isinstance(e, (sp.exp, sp.sin, sp.cos, sp.atan2)):
+            inner = sp.Mul(*(dim(a) for a in e.args))
+            return sp.S.One if inner == 1 else 1 + inner  # a dimensionful argument: never a monomial
+        if isinstance(e, sp.Integral):
+            out = dim(e.function)
+            for lim in e.limits:
+                out = out * dim(lim[0])
+            return out
+        raise TypeError(f"dimension of {type(e).__name__} not defined")
+
+    return sp.powsimp(dim(expr), force=True)
+
+
+def solve_dimension(term_a: sp.Expr, term_b: sp.Expr, unknown: sp.Symbol, K: int = 2) -> sp.Expr:
+    """The dimension of ``unknown`` that makes [term_a] = [term_b] (exponents of E, Q, T solved linearly)."""
+    a, b, c = sp.symbols("a_E a_Q a_T", real=True)
+    guess = E**a * Q**b * T**c
+    ratio = sp.expand_log(sp.log(dimension(term_a, K, {unknown: guess}) / dimension(term_b, K, {unknown: guess})),
+                          force=True)
+    eqs = [ratio.coeff(sp.log(x)) for x in (E, Q, T)]
+    sol = sp.solve(eqs, [a, b, c], dict=True)[0]
+    return guess.subs(sol)
+
+
+def _checks(ctx: Context, K: int):
+    """(name, expression, expected dimension) for every equation of the premises."""
+    L = ctx["action.lagrangian"].fact["L"]
+    el = ctx["el.equations"].statement
+    mad = ctx["madelung.equations"].statement
+    out = [("Lagrangian", L, Q**-K / T),
+           ("delta S/delta F", el[0].rhs, Q**-K / (E * T)),
+           ("delta S/delta p", el[1].rhs, 1 / T),
+           ("shift F = S + c log p", mad[0], E),
+           ("c", mad[1], E),
+           ("continuity", mad[2], Q**-K / T),
+           ("quantum Hamilton-Jacobi", mad[3], E / T),
+           ("m", mad[4], E * T / Q**2),
+           ("hbar_c^2", mad[5], E**2)]
+    schr = ctx["madelung.schrodinger"].statement
+    out += [("Schrodinger", schr[0], E * Q**sp.Rational(-K, 2) / T), ("psi", schr[1], Q**sp.Rational(-K, 2))]
+    nel = ctx["madelung.nelson"].statement
+    out += [("Nelson S'", nel[0], E), ("Nelson continuity", nel[1], Q**-K / T), ("Nelson m", nel[2], E * T / Q**2),
+            ("Nelson D = hbar/2m", nel[3], Q**2 / T), ("Nelson hbar", nel[4], E)]
+    gs = ctx["equilibrium.ground-state"].statement
+    out += [("V at equilibrium", gs[0], E / T), ("H psi", gs[1], E * Q**sp.Rational(-K, 2) / T), ("hbar", gs[2], E)]
+    return out
+
+
+def _derivation_homogeneous(K):
+    def derive(ctx: Context):
+        return [Obligation(f"[{name}]", dimension(expr, K), expected) for name, expr, expected in _checks(ctx, K)]
+    return derive
+
+
+def _derivation_constants(K):
+    def derive(ctx: Context):
+        terms = ctx["action.lagrangian"].fact["terms"]
+        mad = ctx["madelung.equations"].statement
+        cont, qhj = mad[2].lhs, mad[3].lhs
+        lam_c, m_c, hb_c = ctx.step.statement
+        # [lambda] from item (1) = item (3); [m] from the two terms of the continuity equation;
+        # [hbar_c] from the time derivative and the quantum potential of the quantum HJ equation
+        lam_dim = solve_dimension(terms[0], terms[2], lam, K)
+        dt_p = next(a for a in cont.args if isinstance(a, sp.Derivative) and a.variables == (t,))
+        m_dim = solve_dimension(dt_p, next(a for a in cont.args if a.has(m)), m, K)
+        dt_S = next(a for a in qhj.args if isinstance(a, sp.Derivative) and a.variables == (t,))
+        hb_dim = solve_dimension(dt_S, next(a for a in qhj.args if a.has(hbar_c)), hbar_c, K)
+        return [Obligation("[lambda]", lam_dim, lam_c.rhs), Obligation("[m]", m_dim, m_c.rhs),
+                Obligation("[hbar_c]", hb_dim, hb_c.rhs)]
+    return derive
+
+
+@cache
+def steps(K: int = 2) -> tuple[Step, ...]:
+    """The dimension-analysis steps."""
+    dims = base_dimensions(K)
+    box = lambda name: sp.Symbol(f"[{name}]")  # noqa: E731
+    base = Step(
+        label="units.base", title="Base units E (energy of F), Q (trainable variable), T (learning time)",
+        kind=Kind.DEFINITION,
+        statement=(sp.Eq(box("q_k"), Q, evaluate=False), sp.Eq(box("t"), T, evaluate=False),
+                   sp.Eq(box("F"), E, evaluate=False), sp.Eq(box("p"), dims["fields"]["p"], evaluate=False),
+                   sp.Eq(box("V"), E / T, evaluate=False), sp.Eq(box("gamma"), Q**2 / (E * T), evaluate=False),
+                   sp.Eq(box("D"), Q**2 / T, evaluate=False)),
+        source=Source("referee", "§1 E7 (r06)", "", Provenance.RECONSTRUCTED),
+        assumptions=("[gamma] from dq/dt = -gamma dF/dq; [D] from <eta eta> = 2 D delta(t - t'); [V] from lambda V "
+                     "next to lambda dF/dt", "log p is defined up to a constant log p_0 (derivatives never see it)"),
+    )
+    homogeneous = Step(
+        label="units.homogeneous", title="Every equation of the action-Madelung part is dimensionally homogeneous",
+        kind=Kind.IDENTITY,
+        premises=("units.base", "action.lagrangian", "el.equations", "madelung.equations", "madelung.schrodinger",
+                  "madelung.nelson", "equilibrium.ground-state"),
+        statement=(sp.Eq(box("Lagrangian"), Q**-K / T, evaluate=False),
+                   sp.Eq(box("quantum Hamilton-Jacobi"), E / T, evaluate=False),
+                   sp.Eq(box("continuity"), Q**-K / T, evaluate=False)),
+        source=Source("referee", "§1 E7 (r06)", "", Provenance.RECONSTRUCTED),
+        transformation=("assign each symbol and field its dimension; every additive term of every equation must have "
+                        "the same dimension (an inhomogeneous sum yields a sum of monomials, never the expected one)"),
+        note="Checked on 20 equations and definitions of the premises; the statement lists three.",
+        variant=(("units", "E, Q, T"),),
+        derive=_derivation_homogeneous(K),
+    )
+    constants = Step(
+        label="units.constants", title="[lambda] = 1/E, [m] = E T/Q^2, [hbar] = E, forced by homogeneity",
+        kind=Kind.IDENTITY, premises=("units.base", "action.lagrangian", "madelung.equations"),
+        statement=(sp.Eq(box("lambda"), 1 / E, evaluate=False), sp.Eq(box("m"), E * T / Q**2, evaluate=False),
+                   sp.Eq(box("hbar_c"), E, evaluate=False)),
+        source=Source("referee", "§1 E7 (r06)", "", Provenance.RECONSTRUCTED),
+        transformation=("solve for the exponents of E, Q, T that make item (1) = item (3) of the Lagrangian, the two "
+                        "terms of the continuity equation, and d_t S = the quantum-potential term"),
+        note=("hbar carries energy units: it can be the chemical potential times a number (hbar = |mu|/(2 pi k)); it "
+              "cannot be the multiplier lambda of 2008.01540, whose units are 1/E. At equilibrium hbar_c = 1/lambda* = "
+              "2D/gamma = 2 T_q."),
+        variant=(("units", "E, Q, T"),),
+        derive=_derivation_constants(K),
+    )
+    return (base, homogeneous, constants)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    from derive.report import print_module
+
+    print_module("units")

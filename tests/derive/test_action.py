@@ -1,0 +1,53 @@
+import sympy as sp
+import pytest
+
+from derive.action import SIGN_CASES, lagrangian, s2, s4, sign_variant, steps
+from derive.step import Kind
+from derive.symbols import D, lam
+from derive.verify import Status
+
+from .helpers import verify_label, verify_planted
+
+LABELS = [s.label for s in steps()]
+
+
+class TestActionSteps:
+    @pytest.mark.parametrize("label", LABELS)
+    def test_each_step_passes(self, label):
+        v = verify_label(label)
+        assert v.status in (Status.VERIFIED, Status.CONDITIONAL, Status.ASSUMED), v.reason
+
+    def test_principle_is_a_postulate_and_terms_verbatim(self):
+        by = {s.label: s for s in steps()}
+        assert by["action.principle"].kind is Kind.POSTULATE
+        assert by["action.terms"].source.provenance.value == "verbatim"
+        assert by["action.lagrangian"].source.provenance.value == "reconstructed"
+        assert any("E9" in a for a in by["action.lagrangian"].assumptions)
+
+    def test_fisher_wrong_factor_fails(self):
+        st = verify_label("action.fisher-form").step.statement
+        planted = [st[0], sp.Eq(st[1].lhs, 2 * st[1].rhs, evaluate=False)]
+        assert verify_planted("action.fisher-form", planted).status is Status.FAILED
+
+    def test_symmetry_planted_fails(self):
+        st = verify_label("action.sign-symmetry").step.statement[0]
+        planted = [sp.Eq(st.lhs, st.rhs.subs(lam, 2 * lam), evaluate=False)]
+        assert verify_planted("action.sign-symmetry", planted).status is Status.FAILED
+
+
+class TestLagrangian:
+    def test_signs_are_parameters(self):
+        L = lagrangian(2)
+        assert L.has(s2) and L.has(s4)
+        assert not lagrangian(2, 1, 1).has(s2)
+
+    def test_sign_cases_verbatim_first(self):
+        assert SIGN_CASES[0] == (1, 1) and len(set(SIGN_CASES)) == 4
+
+    def test_sign_variant(self):
+        assert dict(sign_variant("+1", "-1", "+", drift="descent")) == {
+            "s2": "+1", "s4": "-1", "lambda": "+", "drift": "descent"}
+
+    def test_k_parameter(self):
+        assert len(steps(3)[2].fact["L"].atoms(sp.Symbol) & {sp.Symbol("q_3", real=True)}) == 1
+        assert D in lagrangian(1).free_symbols

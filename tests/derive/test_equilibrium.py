@@ -1,0 +1,64 @@
+import pytest
+import sympy as sp
+
+from derive.equilibrium import matched_lambda, steps
+from derive.symbols import D, Tq, gamma
+from derive.verify import Status
+
+from .helpers import verify_label, verify_planted
+
+LABELS = [s.label for s in steps()]
+
+
+def _replace(statement, i, new_rhs):
+    out = list(statement)
+    out[i] = sp.Eq(out[i].lhs, new_rhs, evaluate=False)
+    return out
+
+
+class TestEquilibriumSteps:
+    @pytest.mark.parametrize("label", LABELS)
+    def test_each_step_passes(self, label):
+        v = verify_label(label)
+        assert v.status in (Status.VERIFIED, Status.CONDITIONAL), v.reason
+
+    def test_verbatim_descent_is_negative(self):
+        s = verify_label("equilibrium.verbatim-descent").step
+        assert s.statement[1].rhs == -12 * D**2 / gamma**2
+        assert dict(s.variant)["drift"] == "descent"
+
+
+class TestPlantedErrors:
+    def test_verbatim_value(self):
+        s = verify_label("equilibrium.verbatim-descent").step
+        planted = _replace(s.statement, 1, -11 * D**2 / gamma**2)
+        assert verify_planted("equilibrium.verbatim-descent", planted).status is Status.FAILED
+
+    def test_phase_sign(self):
+        s = verify_label("equilibrium.phase-constant").step
+        S_val = s.statement[-1]
+        planted = list(s.statement[:-1]) + [sp.Eq(S_val.lhs, Tq * S_val.rhs.args[-1], evaluate=False)]
+        assert verify_planted("equilibrium.phase-constant", planted).status is Status.FAILED
+
+    def test_potential_factor(self):
+        s = verify_label("equilibrium.ground-state").step
+        V = s.statement[0].rhs
+        planted = _replace(s.statement, 0, V.subs(D, D / 2))
+        assert verify_planted("equilibrium.ground-state", planted).status is Status.FAILED
+
+    def test_spectrum_factor(self):
+        s = verify_label("equilibrium.spectrum").step
+        planted = _replace(s.statement, 0, s.statement[0].rhs / 2)
+        assert verify_planted("equilibrium.spectrum", planted).status is Status.FAILED
+
+    def test_matching_sign(self):
+        s = verify_label("equilibrium.matching").step
+        planted = _replace(s.statement, 2, -s.statement[2].rhs)
+        assert verify_planted("equilibrium.matching", planted).status is Status.FAILED
+
+
+class TestMatchedLambda:
+    @pytest.mark.parametrize("s2,s4", [(1, 1), (-1, 1), (1, -1), (-1, -1)])
+    def test_descent_relation(self, s2, s4):
+        assert sp.simplify(s4 * matched_lambda(s2, s4) + s2 * gamma / (2 * D)) == 0
+        assert sp.simplify(s4 * matched_lambda(s2, s4, "ascent") - s2 * gamma / (2 * D)) == 0

@@ -1,0 +1,102 @@
+import pytest
+import sympy as sp
+from hypothesis import given, settings, strategies as st
+
+from derive.action import s2, s4
+from derive.errors import InputError
+from derive.madelung import REGIMES, hbar_c, hbar_c_sq_of, m_of, regime, steps
+from derive.symbols import D, gamma, hbar, lam, m
+from derive.verify import Status
+
+from .helpers import verify_label, verify_planted
+
+LABELS = [s.label for s in steps()]
+
+
+def _replace(statement, i, new_rhs):
+    out = list(statement)
+    out[i] = sp.Eq(out[i].lhs, new_rhs, evaluate=False)
+    return out
+
+
+class TestMadelungSteps:
+    @pytest.mark.parametrize("label", LABELS)
+    def test_each_step_passes(self, label):
+        v = verify_label(label)
+        assert v.status in (Status.VERIFIED, Status.CONDITIONAL), v.reason
+
+    def test_required_facts(self):
+        fact = {s.label: s for s in steps()}["madelung.equations"].fact
+        assert sp.simplify(fact["m"] - s4 / (2 * gamma)) == 0
+        assert sp.simplify(fact["hbar_c_sq"].subs(s2, 1) - (4 * D * s4 * lam - gamma) / (gamma * lam**2)) == 0
+        assert fact["hbar_c_sq"].free_symbols <= {s2, s4, lam, gamma, D}
+
+    def test_every_step_has_a_variant(self):
+        assert all(s.variant for s in steps())
+
+
+class TestPlantedErrors:
+    def test_hbar_factor(self):
+        s = verify_label("madelung.equations").step
+        planted = _replace(s.statement, 5, (3 * D * s4 * lam - s2**2 * gamma) / (gamma * lam**2))
+        assert verify_planted("madelung.equations", planted).status is Status.FAILED
+
+    def test_mass_factor(self):
+        s = verify_label("madelung.equations").step
+        planted = _replace(s.statement, 4, s4 / gamma)
+        # the PDE obligations use the general forms; the reduction to the sign-case forms catches it
+        assert verify_planted("madelung.equations", planted).status is Status.FAILED
+
+    def test_shift_sign(self):
+        s = verify_label("madelung.equations").step
+        planted = _replace(s.statement, 1, -s.statement[1].rhs)
+        assert verify_planted("madelung.equations", planted).status is Status.FAILED
+
+    def test_schrodinger_mass(self):
+        s = verify_label("madelung.schrodinger").step
+        sch = s.statement[0]
+        planted = [sp.Eq(sch.lhs, sch.rhs.subs(m, 2 * m), evaluate=False), s.statement[1]]
+        assert verify_planted("madelung.schrodinger", planted).status is Status.FAILED
+
+    def test_bound_lambda_star(self):
+        s = verify_label("madelung.bound").step
+        planted = _replace(s.statement, 1, s4 * gamma / (3 * D))
+        assert verify_planted("madelung.bound", planted).status is Status.FAILED
+
+    def test_factor_two_sign(self):
+        s = verify_label("madelung.fp-factor-two").step
+        planted = _replace(s.statement, 2, 2)  # (s2=-1, s4=+1) claimed +2 x descent instead of -2
+        assert verify_planted("madelung.fp-factor-two", planted).status is Status.FAILED
+
+    def test_nelson_hbar(self):
+        s = verify_label("madelung.nelson").step
+        planted = _replace(s.statement, 4, s.statement[4].rhs / 2)
+        assert verify_planted("madelung.nelson", planted).status is Status.FAILED
+
+
+class TestRegime:
+    def test_regimes(self):
+        assert regime(-1, 1, 0.5, 1.0, 1.0) == "Schrodinger"
+        assert regime(1, 1, 0.25, 1.0, 1.0) == "Hamilton-Jacobi"
+        assert regime(1, 1, -0.5, 1.0, 1.0) == "Euclidean"
+        assert set(REGIMES) == {"Schrodinger", "Hamilton-Jacobi", "Euclidean"}
+
+    @pytest.mark.parametrize("bad", [dict(s2=2), dict(s4=0), dict(lam=0), dict(gamma=-1.0), dict(D=0.0)])
+    def test_bad_input(self, bad):
+        args = dict(s2=1, s4=1, lam=0.5, gamma=1.0, D=1.0)
+        args.update(bad)
+        with pytest.raises(InputError):
+            regime(**args)
+
+    @settings(max_examples=60, deadline=None)
+    @given(sign2=st.sampled_from([1, -1]), sign4=st.sampled_from([1, -1]), lam_=st.floats(-5, 5).filter(
+        lambda x: abs(x) > 1e-3), g=st.floats(0.1, 3), d=st.floats(0.1, 3))
+    def test_bound_property(self, sign2, sign4, lam_, g, d):
+        """hbar_c^2 <= (2D/gamma)^2 for every lambda (madelung.bound), and regime agrees with its sign."""
+        value = float(hbar_c_sq_of(sign2, sign4).subs({lam: lam_, gamma: g, D: d}))
+        assert value <= (2 * d / g) ** 2 * (1 + 1e-12)
+        r = regime(sign2, sign4, lam_, g, d)
+        assert (r == "Schrodinger") == (value > 1e-12 * 4 * d / (g * abs(lam_)))
+
+    def test_mass_helper(self):
+        assert m_of(1) == 1 / (2 * gamma)

@@ -1,0 +1,56 @@
+import pytest
+import sympy as sp
+from hypothesis import given, settings, strategies as st
+
+from derive.symbols import D, gamma, hbar, lam, m, t
+from derive.units import E, Q, T, dimension, solve_dimension, steps
+from derive.verify import Status
+
+from .helpers import verify_label, verify_planted
+
+
+class TestUnitsSteps:
+    @pytest.mark.parametrize("label", ["units.homogeneous", "units.constants"])
+    def test_each_step_passes(self, label):
+        assert verify_label(label).status is Status.VERIFIED
+
+    def test_planted_constant(self):
+        s = verify_label("units.constants").step
+        planted = [sp.Eq(s.statement[0].lhs, E, evaluate=False)] + list(s.statement[1:])
+        assert verify_planted("units.constants", planted).status is Status.FAILED
+
+    def test_planted_expected_dimension(self):
+        """A wrong factor in a premise equation makes it inhomogeneous, and the step fails."""
+        import dataclasses
+        from derive.contents import derivation
+        from derive.verify import verify_step
+        d = derivation()
+        mad = d.step("madelung.equations")
+        cont = mad.statement[2]
+        wrong = sp.Eq(cont.lhs.subs(m, 1 / m), 0, evaluate=False)  # p dS * m instead of p dS / m
+        planted = dataclasses.replace(mad, statement=mad.statement[:2] + (wrong,) + mad.statement[3:])
+        prem = dict(d.premises_of("units.homogeneous"))
+        prem["madelung.equations"] = planted
+        assert verify_step(d.step("units.homogeneous"), prem).status is Status.FAILED
+
+
+class TestDimension:
+    def test_basic(self):
+        assert dimension(D / gamma) == E
+        assert dimension(hbar**2 / m) == E * Q**2 / T
+        assert isinstance(dimension(D + gamma), sp.Add)
+        assert dimension(sp.exp(t)) != 1
+        assert dimension(sp.log(t)) == 1
+
+    def test_solve(self):
+        assert solve_dimension(lam * D, gamma, lam) == 1 / E
+
+    def test_unknown_symbol(self):
+        with pytest.raises(KeyError):
+            dimension(sp.Symbol("zzz"))
+
+    @settings(max_examples=20, deadline=None)
+    @given(a=st.integers(-3, 3), b=st.integers(-3, 3))
+    def test_multiplicative(self, a, b):
+        e = D**a * gamma**b
+        assert sp.simplify(dimension(e) - dimension(D) ** a * dimension(gamma) ** b) == 0
