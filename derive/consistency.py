@@ -56,6 +56,8 @@ def consistent_lambdas(mu, k=1, D=1.0, gamma=1.0) -> tuple:
         raise InputError(f"D and gamma must be > 0, got D={D!r}, gamma={gamma!r}")
     if muv == 0:
         raise InputError("mu = 0: no quantization, hbar_b is not defined (choose mu != 0)")
+    # floats are converted exactly (their binary value) so that the roots are not lost to cancellation
+    muv, Dv, gv = (sp.Rational(v) if isinstance(v, sp.Float) else v for v in (muv, Dv, gv))
     a, b, c = muv ** 2 * gv, -16 * sp.pi ** 2 * kk ** 2 * Dv, 4 * sp.pi ** 2 * kk ** 2 * gv
     disc = b ** 2 - 4 * a * c
     if disc < 0:
@@ -160,7 +162,6 @@ def steps() -> tuple[Step, ...]:
               "lambda together (|mu| <= 4 pi k T_q), not a free relabelling (referee.md E4, G3)." + pending),
         derive=_d_match(mad, bound),
     )
-    hbc = sp.Symbol("hbar_c", positive=True)
     mismatch = Step(
         label="consistency.mismatch",
         title="If hbar_b != hbar_c, psi obeys Schrodinger plus ((hbar_b^2 - hbar_c^2)/2m)(lap|psi|/|psi|) psi",
@@ -176,7 +177,6 @@ def steps() -> tuple[Step, ...]:
         note="The extra term is the Bohm-potential mismatch; it is nonlinear in psi (consistency.nonlinear)." + pending,
         derive=_d_mismatch(mad),
     )
-    del hbc
     nonlinear = Step(
         label="consistency.nonlinear",
         title="The mismatch term (lap|psi|/|psi|) psi is not linear: superposition is lost",

@@ -42,7 +42,7 @@ CONTENTS: tuple[Section, ...] = (
             "KV2021 §2; Vanchurin 2008.01540 §5",
             ("action", "euler_lagrange", "madelung", "equilibrium", "tensor", "singlevalued", "wallstrom", "units")),
     Section("grand", "Grand canonical ensemble, multivaluedness, Planck's constant from the chemical potential, "
-            "Schrodinger, superpositions", "KV2021 §§3-5",
+            "Schrödinger, superpositions", "KV2021 §§3-5",
             ("grand_canonical", "multivalued", "quantization", "schrodinger", "consistency", "superposition", "scope")),
 )
 

@@ -263,7 +263,6 @@ def steps() -> tuple[Step, ...]:
                "not yet available.")),
         derive=_d_bounded,
     )
-    pts, Ns = _loop_points(), _loop_N()
     loop = Step(
         label="multivalued.driven-loop",
         title="Driven loop with exchange events: W + J = Delta F_book exactly; W = 0 if exchanged neurons are decoupled",
@@ -298,7 +297,6 @@ def steps() -> tuple[Step, ...]:
         note="In r11 the mean of |Delta F_book/mu - Delta N| is 2.3: the shift is not n mu.",
         derive=_d_curvature,
     )
-    del pts, Ns
     return (postulate, omega, bounded, loop, curvature)
 
 

@@ -44,7 +44,7 @@ import sympy as sp
 from derive.errors import InputError
 from derive.grand_canonical import upstream
 from derive.step import Context, Kind, Obligation, Provenance, Source, Step
-from derive.symbols import S, beta, coords, field, hbar, k_branch, mu, n, p, psi, t
+from derive.symbols import S, beta, coords, field, hbar, k_branch, mu, n, p
 
 __all__ = ["steps", "quantize", "circulation", "winding_factor", "Quantization", "hbar_of", "d_wind"]
 

@@ -1,0 +1,80 @@
+"""Tests for derive.consistency: hbar_c = |mu|/(2 pi k), the bound |mu| <= 4 pi k T_q, the nonlinear mismatch."""
+
+from __future__ import annotations
+
+import pytest
+import sympy as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from derive.consistency import consistent_lambdas, discriminant
+from derive.contents import derivation
+from derive.errors import InputError
+from derive.symbols import D, gamma, k_branch, mu
+from derive.verify import Status
+from tests.derive.helpers import verify_label, verify_planted
+
+
+def _statement(label):
+    return derivation().step(label).statement
+
+
+class TestMatch:
+    def test_conditional(self):
+        v = verify_label("consistency.match")
+        assert v.status is Status.CONDITIONAL and any("k a positive integer" in c for c in v.step.conditions)
+
+    def test_planted_discriminant_fails(self):
+        st_ = list(_statement("consistency.match"))
+        wrong = discriminant.subs(4 * sp.pi * k_branch * D - gamma * mu, 2 * sp.pi * k_branch * D - gamma * mu)
+        st_[1] = sp.Eq(st_[1].lhs, wrong, evaluate=False)
+        assert verify_planted("consistency.match", st_).status is Status.FAILED
+
+    def test_planted_edge_lambda_fails(self):
+        st_ = list(_statement("consistency.match"))
+        st_[3] = sp.Eq(st_[3].lhs, gamma / D, evaluate=False)
+        assert verify_planted("consistency.match", st_).status is Status.FAILED
+
+
+class TestConsistentLambdas:
+    def test_two_roots_below_the_bound_none_above(self):
+        assert len(consistent_lambdas(mu=1, k=1, D=1, gamma=1)) == 2
+        assert consistent_lambdas(mu=4 * 3.14159265 * 1.01, k=1, D=1, gamma=1) == ()
+
+    def test_edge_is_learning_equilibrium(self):
+        lo, hi = consistent_lambdas(mu=4 * sp.pi * 2, k=2, D=1, gamma=1)
+        assert sp.simplify(lo - sp.Rational(1, 2)) == 0 and sp.simplify(hi - lo) == 0
+
+    @pytest.mark.parametrize("kw", [dict(k=0), dict(k=1.5), dict(D=-1), dict(gamma=0), dict(mu=0)])
+    def test_bad_input(self, kw):
+        args = dict(mu=1, k=1, D=1, gamma=1) | kw
+        with pytest.raises(InputError):
+            consistent_lambdas(**args)
+
+    @settings(max_examples=40, deadline=None)
+    @given(st.floats(0.05, 5), st.integers(1, 4), st.floats(0.1, 3), st.floats(0.1, 3))
+    def test_roots_solve_the_matching(self, m_, k, Dv, gv):
+        for lam_ in consistent_lambdas(mu=m_, k=k, D=Dv, gamma=gv):
+            hc2 = (4 * Dv * float(lam_) - gv) / (gv * float(lam_) ** 2)
+            assert hc2 == pytest.approx((m_ / (2 * 3.141592653589793 * k)) ** 2, rel=1e-6)  # float roots
+        assert (len(consistent_lambdas(mu=m_, k=k, D=Dv, gamma=gv)) > 0) == \
+            (m_ <= 4 * 3.141592653589793 * k * Dv / gv + 1e-12)
+
+
+class TestMismatch:
+    def test_verified(self):
+        assert verify_label("consistency.mismatch").status is Status.VERIFIED
+
+    def test_planted_dropped_two_fails(self):
+        (eq,) = _statement("consistency.mismatch")
+        m = sp.Symbol("m", real=True, nonzero=True)
+        extra = next(a for a in sp.Add.make_args(eq.rhs) if a.has(sp.Symbol("hbar_c")))
+        planted = sp.Eq(eq.lhs, eq.rhs + extra, evaluate=False)  # (hbar_b^2 - hbar_c^2)/m
+        assert m in extra.free_symbols
+        assert verify_planted("consistency.mismatch", [planted]).status is Status.FAILED
+
+
+class TestNonlinear:
+    def test_negative_result_verified(self):
+        v = verify_label("consistency.nonlinear")
+        assert v.status is Status.VERIFIED and v.step.kind.value == "negative result"
