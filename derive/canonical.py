@@ -9,7 +9,7 @@ multiplier β on the loss):
     F = -\beta^{-1}\log Z .
 
 **Representation.**  So that SymPy can differentiate under the ensemble, the hidden state runs over
-``n`` microstates :math:`x_1..x_n` (default ``n = 4``) with arbitrary smooth energies
+``n`` microstates :math:`x_1..x_n` (default ``n = 3``) with arbitrary smooth energies
 :math:`h_i(q) = H(x_i, q)`, undefined functions of ``K`` trainable variables (default ``K = 2``,
 every component ``k, l`` checked).  The identities below are verified for these generic sums; the
 property tests in ``tests/derive/test_canonical.py`` check other ``n`` and ``K``, and
@@ -30,7 +30,7 @@ from derive.symbols import H, beta, coords, h_state
 
 __all__ = ["steps", "realise", "microstates", "N_STATES"]
 
-N_STATES = 4
+N_STATES = 3
 _x = sp.Symbol("x")  # the hidden state in the paper's notation H(x, q)
 _F = sp.Function("F", real=True)
 _Z = sp.Function("Z", positive=True)
@@ -104,21 +104,29 @@ def _derivation_hessian(K, n):
     return derive
 
 
+def _concrete(expr: sp.Expr, ctx: Context, K: int, n: int) -> sp.Expr:
+    """Realise a statement written with F(β, q), U(β, q), p(x) and ⟨·⟩ on the microstate sums."""
+    q = coords(K)
+    ens = ctx["canonical.ensemble"]
+    p_x = ens.statement[0]  # p(x|q) = e^{-βH}/Z
+    expr = expr.subs(p_x.lhs, p_x.rhs).subs(_Z(beta, *q), ens.fact["Z"])
+    expr = expr.subs(_U(beta, *q), Avg(H(_x, *q)))  # U is the mean loss (canonical.energy's `given`)
+    return realise(expr.subs(_F(beta, *q), ens.fact["F"]).doit(), K, n)
+
+
 def _derivation_energy(K, n):
     def derive(ctx: Context):
         F = ctx["canonical.ensemble"].fact["F"]
-        U_claim = ctx.step.statement[0].rhs
-        return [Obligation("U = d(beta F)/d beta", sp.diff(beta * F, beta), realise(U_claim, K, n))]
+        claim = ctx.step.statement[0]
+        return [Obligation("d(beta F)/d beta = <H>", sp.diff(beta * F, beta), _concrete(claim.rhs, ctx, K, n))]
     return derive
 
 
 def _derivation_entropy(K, n):
     def derive(ctx: Context):
         F = ctx["canonical.ensemble"].fact["F"]
-        U = sp.diff(beta * F, beta)  # from canonical.energy
-        boltzmann, Z = _weights(K, n)
-        shannon = -sp.Add(*((w / Z) * sp.log(w / Z) for w in boltzmann))
-        return [Obligation("beta(U - F) = Shannon entropy", beta * (U - F), shannon)]
+        U = sp.diff(beta * F, beta)  # canonical.energy: U = d(βF)/dβ
+        return [Obligation("beta(U - F) = -<log p>", beta * (U - F), _concrete(ctx.step.statement[0].rhs, ctx, K, n))]
     return derive
 
 
@@ -132,15 +140,14 @@ def _derivation_energy_variance(K, n):
 def _derivation_beta(K, n):
     def derive(ctx: Context):
         F = ctx["canonical.ensemble"].fact["F"]
-        U = realise(ctx["canonical.energy"].statement[0].rhs, K, n)
-        return [Obligation("dF/dbeta = (U - F)/beta", sp.diff(F, beta), (U - F) / beta)]
+        return [Obligation("dF/dbeta = (U - F)/beta", sp.diff(F, beta),
+                           _concrete(ctx.step.statement[0].rhs, ctx, K, n))]
     return derive
 
 
 def _derivation_fluctuation(K, n):
     def derive(ctx: Context):
         q = coords(K)
-        F = ctx["canonical.ensemble"].fact["F"]
         Fq = _F(beta, *q)
         obs = []
         for k in range(K):
@@ -149,8 +156,11 @@ def _derivation_fluctuation(K, n):
             dH = sp.Derivative(H(_x, *q), q[k])
             # solve the premise d2F = <d2H> - beta Cov(dH, dH) for the covariance
             cov = sp.solve(sp.Eq(hess.lhs, hess.rhs), Cov(dH, dH))[0]
-            derived = realise(cov.subs(Fq, F).doit(), K, n)
-            obs.append(Obligation(f"k={k + 1}", derived, realise(ctx.step.statement[k].lhs, K, n)))
+            claim = ctx.step.statement[k]
+            obs.append(Obligation(f"k={k + 1} from the Hessian identity", _concrete(cov, ctx, K, n),
+                                  _concrete(claim.rhs, ctx, K, n)))
+            obs.append(Obligation(f"k={k + 1} Var by its definition", _concrete(claim.lhs, ctx, K, n),
+                                  _concrete(claim.rhs, ctx, K, n)))
         return obs
     return derive
 
@@ -219,15 +229,15 @@ def steps(K: int = 2, n: int = N_STATES) -> tuple[Step, ...]:
     energy = Step(
         label="canonical.energy", title="Mean loss U = d(beta F)/d beta",
         kind=Kind.IDENTITY, premises=("canonical.ensemble",),
-        statement=(sp.Eq(_U(beta, *q), Avg(Hx), evaluate=False),
-                   sp.Eq(_U(beta, *q), sp.Derivative(beta * Fq, beta), evaluate=False)),
+        statement=(sp.Eq(sp.Derivative(beta * Fq, beta), Avg(Hx), evaluate=False),),
+        given=(sp.Eq(_U(beta, *q), Avg(Hx), evaluate=False),),
         source=_KV_2, transformation="differentiate beta F = -log Z in beta", derive=_derivation_energy(K, n),
     )
     entropy = Step(
         label="canonical.entropy", title="Thermodynamic entropy beta(U - F) is the Shannon entropy of p(x|q)",
         kind=Kind.IDENTITY, premises=("canonical.ensemble", "canonical.energy"),
-        statement=(sp.Eq(_S(beta, *q), beta * (_U(beta, *q) - Fq), evaluate=False),
-                   sp.Eq(_S(beta, *q), -Avg(sp.log(sp.Function("p")(_x))), evaluate=False)),
+        statement=(sp.Eq(beta * (_U(beta, *q) - Fq), -Avg(sp.log(sp.Function("p")(_x))), evaluate=False),),
+        given=(sp.Eq(_S(beta, *q), beta * (_U(beta, *q) - Fq), evaluate=False),),
         source=Source("V2020a", "abstract (thermodynamic entropy and complexity)", "", Provenance.RECONSTRUCTED),
         transformation="insert U = d(beta F)/d beta and log p_i = -beta h_i - log Z",
         derive=_derivation_entropy(K, n),

@@ -24,7 +24,7 @@ from functools import cache
 
 import sympy as sp
 
-from derive.canonical import realise
+from derive.canonical import N_STATES, realise
 from derive.gaussian import normal_expectation
 from derive.notation import Avg
 from derive.step import Context, Kind, Obligation, Provenance, Source, Step
@@ -53,7 +53,7 @@ def drift_sign(drift: str) -> int:
 def _gradient_flow(K):
     def derive(ctx: Context):
         q = coords(K)
-        n = 4
+        n = N_STATES
         force = ctx["canonical.force"].statement
         F_expr = ctx["canonical.ensemble"].fact["F"]
         # average the per-sample flow -γ ∂_k H over the fast hidden state, using the premise ⟨∂_k H⟩ = ∂_k F
@@ -86,7 +86,7 @@ def _stationary(K, s):
     def derive(ctx: Context):
         q = coords(K)
         P = field(p, q)
-        p_eq = ctx.step.fact["p_eq"]
+        p_eq = ctx.step.statement[0].rhs  # the claimed law, as typed
         fp = ctx["learning.fokker-planck"]
         rhs = fp.statement[0].rhs.doit()
         obs = [Obligation("d_t p_eq = 0", rhs.subs(P, p_eq).doit(), 0)]
@@ -190,8 +190,8 @@ def steps(K: int = 2, drift: str = "descent") -> tuple[Step, ...]:
     stationary = Step(
         label="learning.stationary", title="The Gibbs law exp(s gamma F / D) is stationary with zero current",
         kind=Kind.IDENTITY, premises=("learning.fokker-planck",),
-        statement=(sp.Eq(sp.Symbol("p_eq"), sp.exp(s * gamma * sp.Function("F")(*q) / D), evaluate=False),
-                   sp.Eq(sp.Symbol("T_q"), D / gamma, evaluate=False)),
+        statement=(sp.Eq(sp.Symbol("p_eq"), p_eq, evaluate=False),),
+        given=(sp.Eq(sp.Symbol("T_q"), D / gamma, evaluate=False),),
         facts=(("p_eq", p_eq),), variant=variant,
         source=Source("KV2021", "§2 (recap)", "", Provenance.RECONSTRUCTED, "paper-derivation.md Step 3, check 3(a)"),
         transformation="insert p_eq in the Fokker-Planck current",

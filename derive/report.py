@@ -40,6 +40,9 @@ def describe(step: Step) -> str:
     out = [f"{s.label}: {s.title}", f"  kind: {s.kind.value}"]
     out.append("  statement:")
     out.extend(f"    {text(rel)}" for rel in s.statement)
+    if s.given:
+        out.append("  where:")
+        out.extend(f"    {text(rel)}" for rel in s.given)
     out.append("  premises: " + (", ".join(s.premises) or "none"))
     if s.assumptions:
         out.append("  assumptions:")

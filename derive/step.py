@@ -129,7 +129,11 @@ Derive = Callable[[Context], Sequence[Obligation]]
 class Step:
     """One step of the argument (design.md §3).
 
-    ``statement``: the claim in the paper's notation (SymPy ``Eq``/relations, unevaluated);
+    ``statement``: the claim in the paper's notation (SymPy ``Eq``/relations, unevaluated).  Every
+    equation in it is a claim that the derivation checks: its right-hand side is the typed-out result,
+    its left-hand side names what the transformation computes (a test perturbs each right-hand side and
+    requires the step to fail);
+    ``given``: definitions and notation shown with the statement ("where T_q = D/γ"), not claims;
     ``facts``: named expressions the step establishes for later steps (e.g. ``F`` as a function of the
     microstate energies); ``variant``: the reading the step holds in, as ``(name, value)`` pairs
     (sign case, drift convention, combinatorial factor, ...); ``conditions``: the extra conditions a
@@ -142,6 +146,7 @@ class Step:
     statement: tuple[sp.Basic, ...]
     source: Source
     premises: tuple[str, ...] = ()
+    given: tuple[sp.Basic, ...] = ()
     assumptions: tuple[str, ...] = ()
     conditions: tuple[str, ...] = ()
     variant: tuple[tuple[str, str], ...] = ()
@@ -172,7 +177,9 @@ class Step:
         for name, value in self.variant:
             if not (isinstance(name, str) and isinstance(value, str)):
                 raise ValueError(f"step {self.label!r}: variant entries are (name, value) strings")
-        for tup in ("premises", "assumptions", "conditions"):
+        if not all(isinstance(g, sp.Basic) for g in self.given):
+            raise ValueError(f"step {self.label!r}: given must be SymPy objects")
+        for tup in ("premises", "given", "assumptions", "conditions"):
             object.__setattr__(self, tup, tuple(getattr(self, tup)))
 
     @property

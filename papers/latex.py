@@ -703,6 +703,8 @@ def _step_block(step: Step, v: Verdict | None, checks: Sequence, known: Mapping[
         meta.append("no premises")
     out.append(r"{\small\raggedright\noindent " + r" \textperiodcentered{} ".join(meta) + r"\par}")
     out.append(equations(step.statement))
+    if step.given:
+        out.append(r"\noindent where" + equations(step.given))
     body = []
     if step.transformation:
         body.append(r"\par\noindent\textbf{Transformation.} " + prose(step.transformation))

@@ -3,7 +3,7 @@ import pytest
 import sympy as sp
 from hypothesis import given, settings, strategies as st
 
-from derive.canonical import microstates, realise, steps
+from derive.canonical import N_STATES, microstates, realise, steps
 from derive.chain import Derivation
 from derive.notation import Avg, Var
 from derive.step import Context
@@ -71,7 +71,7 @@ def test_force_identity_property(b, coeffs, q0, q1):
     qs = coords(2)
     c = np.array(coeffs).reshape(4, 2)
     energies = {h.func: sp.Lambda(qs, c[i, 0] * qs[0] + c[i, 1] * qs[1] ** 2)
-                for i, h in enumerate(microstates(2, 4))}
+                for i, h in enumerate(microstates(2, N_STATES))}
     for ob in obs:
         vals = []
         for side in (ob.derived, ob.claimed):

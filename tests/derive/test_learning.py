@@ -42,12 +42,9 @@ class TestLearningSteps:
 
     def test_stationary_wrong_temperature_fails(self):
         s = verify_label("learning.stationary").step
-        # claim p_eq = exp(-2 gamma F / D): the step's fact carries the law, so plant it there
-        import dataclasses
-        from derive.contents import derivation
-        bad = dataclasses.replace(s, facts=(("p_eq", s.fact["p_eq"] ** 2),))
-        v = verify_step(bad, derivation().premises_of(s.label))
-        assert v.status is Status.FAILED
+        law = s.statement[0]
+        planted = [sp.Eq(law.lhs, law.rhs ** 2, evaluate=False)]  # exp(-2 gamma F / D)
+        assert verify_planted("learning.stationary", planted).status is Status.FAILED
 
     def test_discrete_ou_wrong_error_term_fails(self):
         s = verify_label("learning.discrete-ou").step
