@@ -884,7 +884,9 @@ def _gaps(steps: Sequence[Step], known: Mapping[str, int]) -> str:
         out.append(r"\subsection*{%s. %s}" % (key, title))
         out.append(text)
         if related:
-            out.append(r"\par\noindent Steps that show it: " + ", ".join(_ref(lab, known) for lab in related) + ".")
+            # typewriter labels do not hyphenate: a ragged right margin keeps the list inside the page
+            out.append(r"\par{\raggedright\noindent Steps that show it: "
+                       + ", ".join(_ref(lab, known) for lab in related) + r".\par}")
     return "\n".join(out)
 
 
