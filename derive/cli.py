@@ -64,7 +64,7 @@ def _verify(args: argparse.Namespace) -> int:
     from derive.contents import verify
     from derive.report import verdict_table
 
-    verdicts = verify(args.labels or None, seed=args.seed, workers=args.workers)
+    verdicts = verify(args.labels or None, seed=args.seed, workers=args.workers, use_cache=not args.no_cache)
     if args.json:
         print(json.dumps({"sympy": sympy.__version__, "seed": args.seed,
                           "steps": [v.to_json() for v in verdicts]}, indent=1))
@@ -87,6 +87,8 @@ def _builtin_commands() -> list[Command]:
         p.add_argument("--json", action="store_true", help="print one JSON object (design.md §4)")
         p.add_argument("--seed", type=_seed, default=DEFAULT_SEED, help="seed of the numeric witness")
         p.add_argument("--workers", type=int, default=None, help="processes (default: all cores)")
+        p.add_argument("--no-cache", action="store_true",
+                       help="verify every step afresh (default: reuse verdicts of identical code and libraries)")
 
     return [Command("list", "the steps in the paper's order", conf_list, _list),
             Command("show", "one step: statement, premises, assumptions, source, LaTeX", conf_show, _show),

@@ -71,21 +71,41 @@ def _verify_one(args: tuple[str, int]):
     d = derivation()
     v = verify_step(d.step(label), d.premises_of(label), seed=seed)
     # a Step holds its derivation (a closure): send back everything but the step
-    return label, (v.status, v.reason, v.symbolic, v.numeric, v.sympy_version, v.seconds)
+    return label, {"status": v.status, "reason": v.reason, "symbolic": v.symbolic, "numeric": v.numeric,
+                   "sympy_version": v.sympy_version, "seconds": v.seconds}
 
 
 def verify(labels: Iterable[str] | None = None, seed: int = DEFAULT_SEED,
-           workers: int | None = None) -> tuple[Verdict, ...]:
+           workers: int | None = None, use_cache: bool = True) -> tuple[Verdict, ...]:
     """Verify steps of the whole argument (all by default), in parallel over ``workers`` processes.
 
     Each step is verified from its premises' statements, independently of the premises' verdicts, so
     the order does not matter; results come back in the paper's order.  ``workers=1`` runs in-process.
+    Verdicts found in the cache (:mod:`derive.cache`: keyed by the hash of all of ``derive``'s source
+    and the library versions) are reused and marked ``cached``.
     """
+    from derive import cache
+
     d = derivation()
     todo = d.select(labels)
-    workers = min(workers or os.cpu_count() or 1, len(todo)) if todo else 1
+    use_cache = use_cache and cache.enabled()
+    done: dict[str, dict] = {}
+    cached: set[str] = set()
+    if use_cache:
+        for lab in todo:
+            hit = cache.load(lab, seed)
+            if hit is not None:
+                done[lab] = hit
+                cached.add(lab)
+    jobs = [(lab, seed) for lab in todo if lab not in done]
+    workers = min(workers or os.cpu_count() or 1, len(jobs)) if jobs else 1
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return d.verify(todo, seed=seed)
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        done = dict(pool.imap_unordered(_verify_one, [(lab, seed) for lab in todo]))
-    return tuple(Verdict(d.step(lab), *done[lab]) for lab in d.labels if lab in done)
+        fresh = dict(map(_verify_one, jobs))
+    else:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            fresh = dict(pool.imap_unordered(_verify_one, jobs))
+    if use_cache:
+        for lab, fields in fresh.items():
+            cache.store(lab, seed, fields)
+    done.update(fresh)
+    return tuple(Verdict(d.step(lab), cached=lab in cached, **done[lab]) for lab in d.labels if lab in done)

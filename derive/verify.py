@@ -109,6 +109,7 @@ class Verdict:
     numeric: NumericWitness | None
     sympy_version: str
     seconds: float
+    cached: bool = False
 
     def __post_init__(self) -> None:
         if not isinstance(self.status, Status):
@@ -127,7 +128,7 @@ class Verdict:
             "symbolic": self.symbolic.to_json() if self.symbolic else {"residual": None, "seconds": 0.0},
             "numeric": self.numeric.to_json() if self.numeric else
             {"points": 0, "max_abs_residual": None, "tolerance": None},
-            "seconds": round(self.seconds, 4), "sympy": self.sympy_version,
+            "seconds": round(self.seconds, 4), "sympy": self.sympy_version, "cached": self.cached,
         }
 
     def _repr_latex_(self) -> str:
