@@ -13,7 +13,7 @@ import sys
 from importlib import metadata
 from typing import Sequence
 
-from derive.command import Command
+from derive.command import Command, seed_type
 from derive.errors import InputError
 
 __all__ = ["main", "build_parser"]
@@ -24,16 +24,6 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str):  # noqa: D401 - argparse protocol
         raise InputError(f"{message} (see `{self.prog} --help`)")
-
-
-def _seed(value: str) -> int:
-    try:
-        seed = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"seed must be a non-negative integer, got {value!r}") from None
-    if seed < 0:
-        raise argparse.ArgumentTypeError(f"seed must be a non-negative integer, got {value!r}")
-    return seed
 
 
 def _list(args: argparse.Namespace) -> int:
@@ -85,7 +75,7 @@ def _builtin_commands() -> list[Command]:
     def conf_verify(p):
         p.add_argument("labels", nargs="*", metavar="LABEL", help="steps to verify (default: all)")
         p.add_argument("--json", action="store_true", help="print one JSON object (design.md §4)")
-        p.add_argument("--seed", type=_seed, default=DEFAULT_SEED, help="seed of the numeric witness")
+        p.add_argument("--seed", type=seed_type, default=DEFAULT_SEED, help="seed of the numeric witness")
         p.add_argument("--workers", type=int, default=None, help="processes (default: all cores)")
         p.add_argument("--no-cache", action="store_true",
                        help="verify every step afresh (default: reuse verdicts of identical code and libraries)")

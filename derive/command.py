@@ -12,7 +12,18 @@ import argparse
 from dataclasses import dataclass
 from typing import Callable
 
-__all__ = ["Command"]
+__all__ = ["Command", "seed_type"]
+
+
+def seed_type(value: str) -> int:
+    """argparse type of every ``--seed``: a non-negative integer (one clear error otherwise)."""
+    try:
+        seed = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"seed must be a non-negative integer, got {value!r}") from None
+    if seed < 0:
+        raise argparse.ArgumentTypeError(f"seed must be a non-negative integer, got {value!r}")
+    return seed
 
 
 @dataclass(frozen=True)

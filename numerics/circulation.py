@@ -48,7 +48,7 @@ from typing import Callable, Optional, Sequence
 import numpy as np
 from scipy import stats
 
-from derive.command import Command
+from derive.command import Command, seed_type
 from derive.errors import InputError
 from numerics.circulation_estimator import (
     Annulus,
@@ -891,7 +891,7 @@ def _configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("name", choices=["circulation"], help="the experiment to run (referee.md §5)")
     parser.add_argument("--full", action="store_true",
                         help="the referee's sizes (20000 networks x 4000 steps; ~13 CPU min), progress on stderr")
-    parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
+    parser.add_argument("--seed", type=seed_type, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
     parser.add_argument("--plot", metavar="PATH", default=None,
                         help="write Gamma vs R and vs mu to PATH (needs the [plot] extra: matplotlib)")

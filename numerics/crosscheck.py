@@ -19,7 +19,7 @@ import sys
 import time
 from typing import Iterable, Sequence
 
-from derive.command import Command
+from derive.command import Command, seed_type
 from derive.errors import InputError
 from numerics.crosscheck_checks import CHECKS
 from numerics.stats import StatVerdict, suite_threshold
@@ -94,7 +94,7 @@ def table(verdicts: Sequence[StatVerdict]) -> str:
 
 def _configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("labels", nargs="*", metavar="LABEL", help="derive step labels or check names (default: all)")
-    p.add_argument("--seed", type=int, default=DEFAULT_SEED, help="seed of every sampler (default 0)")
+    p.add_argument("--seed", type=seed_type, default=DEFAULT_SEED, help="seed of every sampler (default 0)")
     p.add_argument("--json", action="store_true", help="print one JSON object (design.md §4)")
     p.add_argument("--workers", type=int, default=None, help="processes (default: all cores)")
 

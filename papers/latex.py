@@ -38,7 +38,7 @@ from typing import Callable, Iterable, Mapping, Sequence
 
 import sympy as sp
 
-from derive.command import Command
+from derive.command import Command, seed_type
 from derive.errors import InputError
 from derive.printing import latex as tex_of
 from derive.step import Step
@@ -1157,20 +1157,10 @@ def run_crosschecks(seed: int | None, workers: int | None = None) -> tuple[tuple
 
 # ----------------------------------------------------------------------------------------- command
 
-def _seed(value: str) -> int:
-    try:
-        seed = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"seed must be a non-negative integer, got {value!r}") from None
-    if seed < 0:
-        raise argparse.ArgumentTypeError(f"seed must be a non-negative integer, got {value!r}")
-    return seed
-
-
 def _configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("-o", "--output", default="build", metavar="DIR", help="output folder (default ./build)")
     p.add_argument("--pdf", action="store_true", help="also build eqnn.pdf where a TeX engine is installed")
-    p.add_argument("--seed", type=_seed, default=None, help="seed of the numeric witness and the samplers")
+    p.add_argument("--seed", type=seed_type, default=None, help="seed of the numeric witness and the samplers")
     p.add_argument("--no-crosscheck", action="store_true", help="do not run the sampled cross-checks")
 
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
 
-from derive.command import Command
+from derive.command import Command, seed_type
 from derive.verify import DEFAULT_SEED, Verdict
 
 __all__ = ["RunResult", "main_job", "summary_table", "totals", "COMMAND"]
@@ -189,18 +189,8 @@ def main_job(seed: int | None = None, out_dir: str | Path = "build", pdf: bool =
     return RunResult(tuple(verdicts), tuple(checks), note, tex, built, seconds, error)
 
 
-def _seed(value: str) -> int:
-    try:
-        seed = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"seed must be a non-negative integer, got {value!r}") from None
-    if seed < 0:
-        raise argparse.ArgumentTypeError(f"seed must be a non-negative integer, got {value!r}")
-    return seed
-
-
 def _configure(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--seed", type=_seed, default=None, help="seed of the numeric witness and the samplers")
+    p.add_argument("--seed", type=seed_type, default=None, help="seed of the numeric witness and the samplers")
     p.add_argument("-o", "--output", default="build", metavar="DIR", help="output folder (default ./build)")
     p.add_argument("--no-pdf", action="store_true", help="write the .tex only, even where TeX is installed")
 
