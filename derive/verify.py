@@ -166,8 +166,12 @@ def _jet(expr: sp.Expr) -> sp.Expr:
     return expr.xreplace(fmap)
 
 
-def symbolic_residual(ob: Obligation) -> tuple[sp.Expr, str]:
-    """Reduce ``ob.residual`` toward 0; return (reduced expression, the rewrite that got there)."""
+def symbolic_residual(ob: Obligation, thorough: bool = True) -> tuple[sp.Expr, str]:
+    """Reduce ``ob.residual`` toward 0; return (reduced expression, the rewrite that got there).
+
+    ``thorough=False`` stops after ``cancel`` (no ``simplify``, which can run for minutes on a large
+    nonzero residual): used once the numeric witness has already refuted the claim.
+    """
     derived, claimed = _evaluated(ob)  # shared with the numeric witness: differentiate once
     r = (derived - claimed).doit() if (derived.has(sp.Integral) or claimed.has(sp.Integral)) else derived - claimed
     if r == 0:
@@ -175,7 +179,7 @@ def symbolic_residual(ob: Obligation) -> tuple[sp.Expr, str]:
     j = _jet(r)
     rewrites = [("expand", sp.expand), ("cancel", lambda e: sp.cancel(sp.together(sp.expand(e)))),
                 ("simplify", sp.simplify)]
-    if not ob.expect_zero:  # a counterexample is shown numerically; simplify would only burn time
+    if not (ob.expect_zero and thorough):  # a counterexample is shown numerically; simplify only burns time
         rewrites = rewrites[:2]
     for method, rewrite in rewrites:
         try:
@@ -340,27 +344,23 @@ def verify_step(step: Step, premises: Mapping[str, Step], seed: int = DEFAULT_SE
     if not obligations:
         raise ValueError(f"step {step.label!r}: its derivation returned no obligations")
 
-    ts = time.perf_counter()
-    residuals, methods, sym_ok = [], [], []
-    for ob in obligations:
-        r, method = symbolic_residual(ob)
-        residuals.append(sp.sstr(r).replace("_Dummy_", "_"))
-        methods.append(method)
-        sym_ok.append((r == 0) if ob.expect_zero else (r != 0))
-    symbolic = SymbolicWitness(tuple(residuals), all(sym_ok), tuple(methods), time.perf_counter() - ts)
-
+    # the numeric witness first: where it refutes a claim, the symbolic one need not run simplify
     tn = time.perf_counter()
     max_r, tol_max, n_points, counter, num_ok, undecided = 0.0, 0.0, 0, None, [], []
+    refuted_numerically, undecided_idx = [], set()
     for i, ob in enumerate(obligations):
         try:
             res = numeric_residuals(ob, seed + i, points, dps)
         except Exception as err:  # a witness that cannot evaluate decides nothing
             res = None
-            ob = Obligation(f"{ob.name} ({type(err).__name__}: {str(err).splitlines()[0][:80]})",
-                            ob.derived, ob.claimed, ob.expect_zero)
+            why = f"{ob.name} ({type(err).__name__}: {str(err).splitlines()[0][:80]})"
+        else:
+            why = f"{ob.name} (no admissible point)"
         if res is None:
-            undecided.append(ob.name)
+            undecided.append(why)
+            undecided_idx.add(i)
             num_ok.append(False)
+            refuted_numerically.append(False)
             continue
         n_points += len(res)
         tols = [10.0 ** (-(dps // 2)) * scale for _, _, scale in res]
@@ -369,6 +369,7 @@ def verify_step(step: Step, premises: Mapping[str, Step], seed: int = DEFAULT_SE
             max_r = max([max_r] + [r for _, r, _ in res])
             tol_max = max([tol_max] + tols)
             num_ok.append(not bad)
+            refuted_numerically.append(bool(bad))
             if bad and counter is None:
                 pt, r = bad[0]
                 counter = tuple((str(k), repr(v)) for k, v in pt.items()) + (
@@ -376,6 +377,7 @@ def verify_step(step: Step, premises: Mapping[str, Step], seed: int = DEFAULT_SE
         else:
             good = [(pt, r) for (pt, r, _), tol in zip(res, tols) if r > 1e6 * tol]
             num_ok.append(bool(good))
+            refuted_numerically.append(False)
             if good and counter is None:
                 pt, r = good[0]
                 counter = tuple((str(k), repr(v)) for k, v in pt.items()) + (
@@ -384,7 +386,17 @@ def verify_step(step: Step, premises: Mapping[str, Step], seed: int = DEFAULT_SE
                              time.perf_counter() - tn,
                              note=("could not evaluate: " + ", ".join(undecided)) if undecided else "")
 
-    failed_numeric = [ob.name for ob, ok in zip(obligations, num_ok) if not ok and ob.name not in undecided]
+    ts = time.perf_counter()
+    residuals, methods, sym_ok = [], [], []
+    for ob, refuted in zip(obligations, refuted_numerically):
+        r, method = symbolic_residual(ob, thorough=not refuted)
+        residuals.append(sp.sstr(r).replace("_Dummy_", "_"))
+        methods.append(method)
+        sym_ok.append((r == 0) if ob.expect_zero else (r != 0))
+    symbolic = SymbolicWitness(tuple(residuals), all(sym_ok), tuple(methods), time.perf_counter() - ts)
+
+    failed_numeric = [ob.name for i, (ob, ok) in enumerate(zip(obligations, num_ok))
+                      if not ok and i not in undecided_idx]
     failed_symbolic = [ob.name for ob, ok in zip(obligations, sym_ok) if not ok]
     if failed_numeric:
         status = Status.FAILED

@@ -59,7 +59,7 @@ class TestVerdict:
         assert v.status is not Status.VERIFIED
 
     def test_patched_simplifier_cannot_verify_a_wrong_claim(self, monkeypatch):
-        monkeypatch.setattr(verify_mod, "symbolic_residual", lambda ob: (sp.S.Zero, "patched"))
+        monkeypatch.setattr(verify_mod, "symbolic_residual", lambda ob, **kw: (sp.S.Zero, "patched"))
         ob = Obligation("wrong", sp.sin(q) ** 2, 1 - sp.cos(q) ** 2 + q**3 / 10**6)
         v = verify_step(one_step([ob]), {})
         assert v.symbolic.as_expected and v.status is Status.FAILED
@@ -117,3 +117,13 @@ class TestWitnesses:
         b = numeric_residuals(ob, seed=3)
         assert [x[0] for x in a] == [x[0] for x in b]
         assert max(r for _, r, _ in a) < 1e-20
+
+
+class TestRegressions:
+    def test_unevaluable_numeric_witness_is_inconclusive_not_failed(self):
+        """An obligation the numeric witness cannot evaluate must not be reported as refuted."""
+        x = sp.Symbol("x", real=True)
+        weird = sp.Function("weird")  # unknown function of a non-symbol argument: no jet plan
+        ob = Obligation("o", sp.diff(weird(x**2), x), sp.diff(weird(x**2), x))
+        v = verify_step(one_step([ob]), {})
+        assert v.status is Status.INCONCLUSIVE and "could not evaluate" in v.reason
