@@ -120,10 +120,10 @@ class TestWitnesses:
 
 
 class TestRegressions:
-    def test_unevaluable_numeric_witness_is_inconclusive_not_failed(self):
+    def test_unevaluable_numeric_witness_is_inconclusive_not_failed(self, monkeypatch):
         """An obligation the numeric witness cannot evaluate must not be reported as refuted."""
-        x = sp.Symbol("x", real=True)
-        weird = sp.Function("weird")  # unknown function of a non-symbol argument: no jet plan
-        ob = Obligation("o", sp.diff(weird(x**2), x), sp.diff(weird(x**2), x))
-        v = verify_step(one_step([ob]), {})
+        def broken(*args, **kw):
+            raise ValueError("cannot evaluate this")
+        monkeypatch.setattr(verify_mod, "numeric_residuals", broken)
+        v = verify_step(one_step([Obligation("o", q, q)]), {})
         assert v.status is Status.INCONCLUSIVE and "could not evaluate" in v.reason
