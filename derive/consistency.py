@@ -40,6 +40,7 @@ __all__ = ["steps", "consistent_lambdas", "discriminant"]
 
 _K = 2
 _x = sp.Symbol("x", real=True)
+_HB, _HC = sp.Symbol("hbar_b", positive=True), sp.Symbol("hbar_c")  # display names (see `given`)
 _SRC = Source("referee", "§1 E4", "", Provenance.RECONSTRUCTED,
               "paper-derivation.md Step 13 completed with k and the solvability bound (r02(iv), r04)")
 
@@ -77,7 +78,7 @@ def _poly(ctx: Context, mad):
 def _d_match(mad, bound):
     def derive(ctx: Context):
         poly, hb = _poly(ctx, mad)
-        disc_claim, solv, lam_eq, hb_eq = ctx.step.statement[1:]
+        quadratic, disc_claim, solv, lam_eq, hb_eq = ctx.step.statement
         disc = sp.discriminant(poly, lam)
         a, b, _ = poly.all_coeffs()
         at_edge = {mu: 4 * sp.pi * k_branch * D / gamma}  # |mu| = 4 pi k T_q (mu > 0 representative)
@@ -86,14 +87,16 @@ def _d_match(mad, bound):
         lam_star = ctx[bound].statement[1].rhs.subs(s4, 1) if bound \
             else gamma / (2 * D)
         hb_star = ctx[bound].statement[2].rhs if bound else 2 * Tq
-        return [Obligation("discriminant in lambda", disc, disc_claim.rhs),
+        return [Obligation("4 pi^2 k^2 gamma lambda^2 (hbar_b^2 - hbar_c^2): the quadratic in lambda", poly.as_expr(),
+                           quadratic.rhs),
+                Obligation("discriminant in lambda", disc, disc_claim.rhs),
                 Obligation("disc/(16 pi^2 k^2 gamma^2) = (4 pi k T_q)^2 - mu^2", (disc / (16 * sp.pi ** 2 *
                            k_branch ** 2 * gamma ** 2)).subs(D, Tq * gamma), solv.rhs),
                 Obligation("double root at |mu| = 4 pi k T_q is lambda* = gamma/(2D)", sp.cancel(lam_double),
                            lam_eq.rhs),
                 Obligation("lambda at equality = madelung.bound's lambda*", lam_eq.rhs, lam_star),
-                Obligation("hbar_b at equality = 2 T_q = hbar_c(lambda*)", hb.subs(at_edge).subs(D, Tq * gamma),
-                           hb_star),
+                Obligation("hbar_b at equality |mu| = 4 pi k T_q", hb.subs(at_edge).subs(D, Tq * gamma), hb_eq.rhs),
+                Obligation("hbar_b at equality = hbar_c(lambda*) of madelung.bound", hb_eq.rhs, hb_star),
                 Obligation("|mu| > 4 pi k T_q: no real lambda", disc, 0, expect_zero=False,
                            where=sp.Abs(mu) > 4 * sp.pi * k_branch * D / gamma, domain=((mu, -60.0, 60.0),))]
     return derive
@@ -129,8 +132,10 @@ def _d_nonlinear(ctx: Context):
         return sp.diff(mod, _x, 2) / mod * w
     w1, w2 = sp.exp(sp.I * _x), sp.exp(-sp.I * _x)
     # evaluated at x = 0 (exact), where the sum gives -2 and each plane wave 0
-    return [Obligation("N[psi_1 + psi_2] - N[psi_1] - N[psi_2] != 0 at x = 0",
-                       (N_(w1 + w2) - N_(w1) - N_(w2)).subs(_x, 0), 0, expect_zero=False)]
+    defect = (N_(w1 + w2) - N_(w1) - N_(w2)).subs(_x, 0)
+    value = next(r for r in ctx.step.statement if isinstance(r, sp.Equality))
+    return [Obligation("N[psi_1 + psi_2] - N[psi_1] - N[psi_2] at x = 0", defect, value.rhs),
+            Obligation("N[psi_1 + psi_2] - N[psi_1] - N[psi_2] != 0 at x = 0", defect, 0, expect_zero=False)]
 
 
 @cache
@@ -146,17 +151,23 @@ def steps() -> tuple[Step, ...]:
         label="consistency.match",
         title="hbar_c = |mu|/(2 pi k) has a real lambda iff |mu| <= 4 pi k T_q; equality at learning equilibrium",
         kind=Kind.CONDITIONAL, premises=prem,
-        statement=(sp.Eq(hbar_b ** 2, (4 * D * lam - gamma) / (gamma * lam ** 2), evaluate=False),
+        statement=(sp.Eq(4 * sp.pi ** 2 * k_branch ** 2 * gamma * lam ** 2 * (_HB ** 2 - _HC ** 2),
+                         mu ** 2 * gamma * lam ** 2 - 16 * sp.pi ** 2 * k_branch ** 2 * D * lam
+                         + 4 * sp.pi ** 2 * k_branch ** 2 * gamma, evaluate=False),
                    sp.Eq(sp.Symbol("Disc_lambda"), discriminant, evaluate=False),
                    sp.Eq(sp.Symbol("Disc_lambda") / (16 * sp.pi ** 2 * k_branch ** 2 * gamma ** 2),
                          (4 * sp.pi * k_branch * Tq) ** 2 - mu ** 2, evaluate=False),
                    sp.Eq(lam_eq, gamma / (2 * D), evaluate=False),
                    sp.Eq(sp.Symbol("hbar_b(|mu| = 4 pi k T_q)"), 2 * Tq, evaluate=False)),
+        given=(sp.Eq(_HB, hbar_b, evaluate=False),
+               sp.Eq(_HC ** 2, (4 * D * lam - gamma) / (gamma * lam ** 2), evaluate=False),
+               sp.Eq(Tq, D / gamma, evaluate=False)),
         conditions=("the multivaluedness postulate multivalued.postulate", "k a positive integer",
                     "s4 = +1, s2 = +-1 (for s4 = -1 replace lambda by -lambda)", "T_q = D/gamma"),
         variant=(("s2", "+1, -1"), ("s4", "+1"), ("lambda", "+"), ("k", "any")),
         source=_SRC,
-        transformation=("clear denominators: mu^2 gamma lambda^2 - 16 pi^2 k^2 D lambda + 4 pi^2 k^2 gamma = 0; "
+        transformation=("clear the denominators of hbar_b^2 = hbar_c^2(lambda): "
+                        "mu^2 gamma lambda^2 - 16 pi^2 k^2 D lambda + 4 pi^2 k^2 gamma = 0; Disc_lambda is its "
                         "discriminant in lambda; double root at the edge"),
         note=("So 'Planck's constant determined by the chemical potential' is a constraint tying mu, D, gamma and "
               "lambda together (|mu| <= 4 pi k T_q), not a free relabelling (referee.md E4, G3)." + pending),
@@ -181,7 +192,9 @@ def steps() -> tuple[Step, ...]:
         label="consistency.nonlinear",
         title="The mismatch term (lap|psi|/|psi|) psi is not linear: superposition is lost",
         kind=Kind.NEGATIVE, premises=("consistency.mismatch",),
-        statement=(sp.Ne(sp.Symbol("N[psi_1 + psi_2]"), sp.Symbol("N[psi_1]") + sp.Symbol("N[psi_2]")),),
+        statement=(sp.Ne(sp.Symbol("N[psi_1 + psi_2]"), sp.Symbol("N[psi_1]") + sp.Symbol("N[psi_2]")),
+                   sp.Eq(sp.Symbol("(N[psi_1 + psi_2] - N[psi_1] - N[psi_2])(x = 0)"), -2, evaluate=False)),
+        given=(sp.Eq(sp.Symbol("N[psi]"), sp.Symbol("(d_x^2 |psi| / |psi|) psi"), evaluate=False),),
         source=_SRC, variant=(("example", "psi_1 = e^{ix}, psi_2 = e^{-ix}"),),
         transformation="evaluate N[psi] = (d^2|psi|/|psi|) psi on two plane waves and on their sum",
         note="N[e^{ix}] = N[e^{-ix}] = 0 but N[2 cos x] = -2 cos x.",

@@ -171,18 +171,18 @@ def upstream_fact(label: str | None, ctx: Context, name: str, fallback: sp.Expr)
 def _d_mean(K, n_max):
     def derive(ctx: Context):
         Om = ctx["grand.ensemble"].fact["Omega"]
-        claim = ctx.step.statement[0].lhs  # <N>_GC
-        return [Obligation("<N> = -dOmega/dmu", -sp.diff(Om, mu), realise(claim, K, n_max))]
+        claim = ctx.step.statement[0].rhs  # <N>_GC, realised as the weighted sum over N
+        return [Obligation("-dOmega/dmu = <N>", -sp.diff(Om, mu), realise(claim, K, n_max))]
     return derive
 
 
 def _d_variance(K, n_max):
     def derive(ctx: Context):
         Om = ctx["grand.ensemble"].fact["Omega"]
-        mean = realise(ctx["grand.mean-number"].statement[0].lhs, K, n_max)
-        claim = realise(ctx.step.statement[0].lhs, K, n_max)  # Var N
-        return [Obligation("Var N = -(1/beta) d2Omega/dmu2", -sp.diff(Om, mu, 2) / beta, claim),
-                Obligation("Var N = (1/beta) d<N>/dmu", sp.diff(mean, mu) / beta, claim)]
+        mean = realise(ctx["grand.mean-number"].statement[0].rhs, K, n_max)  # <N>, the premise's result
+        by_omega, by_mean = (realise(e.rhs, K, n_max) for e in ctx.step.statement)  # Var N, twice
+        return [Obligation("-(1/beta) d2Omega/dmu2 = Var N", -sp.diff(Om, mu, 2) / beta, by_omega),
+                Obligation("(1/beta) d<N>/dmu = Var N", sp.diff(mean, mu) / beta, by_mean)]
     return derive
 
 
@@ -218,20 +218,30 @@ def _solve_linear(eq: sp.Eq, x: sp.Expr) -> sp.Expr:
 
 def _d_mode(K):
     def derive(ctx: Context):
-        # At a mode N*: P_{N*+1} = P_{N*} e^{-beta a} and P_{N*-1} = P_{N*} e^{-beta b}, slacks a, b >= 0.
-        # Insert into the premise T log(P_{N+1}/P_N) = mu - (F_{N+1} - F_N) and solve for the two gaps.
+        # The premise T log(P_{N+1}/P_N) = mu - (F_{N+1} - F_N) at N = N* and N = N* - 1, solved for the
+        # neighbouring F's, gives the two exact gaps; at a mode P_{N*+1} = P_{N*} e^{-beta a} and
+        # P_{N*-1} = P_{N*} e^{-beta b} with slacks a, b >= 0, so both gaps are >= 0.
         q = coords(K)
         Ns = _NSTAR
         ratio = ctx["grand.ratio"].statement[0]
-        up = ratio.xreplace({N: Ns}).xreplace({P_N(Ns + 1, *q): P_N(Ns, *q) * sp.exp(-beta * _a)})
-        down = ratio.xreplace({N: Ns - 1}).xreplace({P_N(Ns - 1, *q): P_N(Ns, *q) * sp.exp(-beta * _b)})
+        up, down = ratio.xreplace({N: Ns}), ratio.xreplace({N: Ns - 1})
         F_up = _solve_linear(up.subs(T, 1 / beta), F_N(Ns + 1, *q))
         F_down = _solve_linear(down.subs(T, 1 / beta), F_N(Ns - 1, *q))
-        le_down, le_up = ctx.step.statement  # F_{N*} - F_{N*-1} <= mu ; mu <= F_{N*+1} - F_{N*}
-        obs = [Obligation("F_{N*+1} - F_{N*} - mu = a >= 0", (le_up.rhs - le_up.lhs).xreplace({F_N(Ns + 1, *q): F_up}),
-                          _a, domain=((_a, 0, 2),)),
-               Obligation("mu - (F_{N*} - F_{N*-1}) = b >= 0",
-                          (le_down.rhs - le_down.lhs).xreplace({F_N(Ns - 1, *q): F_down}), _b, domain=((_b, 0, 2),))]
+        gap_up, gap_down, le_down, le_up = ctx.step.statement
+        solved = {F_N(Ns + 1, *q): F_up, F_N(Ns - 1, *q): F_down}
+        obs = [Obligation("F_{N*+1} - F_{N*} - mu = T log(P_{N*}/P_{N*+1})",
+                          gap_up.lhs.subs(T, 1 / beta).xreplace(solved), gap_up.rhs.subs(T, 1 / beta)),
+               Obligation("mu - (F_{N*} - F_{N*-1}) = T log(P_{N*}/P_{N*-1})",
+                          gap_down.lhs.subs(T, 1 / beta).xreplace(solved), gap_down.rhs.subs(T, 1 / beta))]
+        at_mode = {P_N(Ns + 1, *q): P_N(Ns, *q) * sp.exp(-beta * _a),
+                   P_N(Ns - 1, *q): P_N(Ns, *q) * sp.exp(-beta * _b)}
+        # the inequalities, with the neighbouring F's from the premise and the P's at a mode
+        obs += [Obligation("at a mode F_{N*+1} - F_{N*} - mu = a >= 0",
+                           sp.expand_log((le_up.rhs - le_up.lhs).xreplace(solved).xreplace(at_mode), force=True),
+                           _a, domain=((_a, 0, 2),)),
+                Obligation("at a mode mu - (F_{N*} - F_{N*-1}) = b >= 0",
+                           sp.expand_log((le_down.rhs - le_down.lhs).xreplace(solved).xreplace(at_mode), force=True),
+                           _b, domain=((_b, 0, 2),))]
         # "mu = F_{N*+1} - F_{N*}" is not exact: Poisson toy F_N = -T(N log z - log N!) with e^{beta mu} z = 7/2,
         # mode N* = 3: F_{N*+1} - F_{N*} - mu = T log(N* + 1) - T log(e^{beta mu} z) = T log(8/7) > 0.
         # Equivalently e^{-beta (gap)} = P_{N*+1}/P_{N*} = x/(N*+1) = 7/8, not 1.
@@ -322,15 +332,15 @@ def steps(K: int = K_DEFAULT, n_max: int = N_MAX) -> tuple[Step, ...]:
     mean = Step(
         label="grand.mean-number", title="Mean number of active neurons <N> = -dOmega/dmu",
         kind=Kind.IDENTITY, premises=("grand.ensemble",),
-        statement=(sp.Eq(Avg(N), -sp.Derivative(Omega(beta, mu, *q), mu), evaluate=False),),
+        statement=(sp.Eq(-sp.Derivative(Omega(beta, mu, *q), mu), Avg(N), evaluate=False),),
         source=_KV_3, variant=generic, derive=_d_mean(K, n_max),
         transformation="differentiate Omega = -log(sum_N g_N e^{beta(mu N - Fset_N)})/beta in mu",
     )
     variance = Step(
         label="grand.number-variance", title="Var N = -(1/beta) d2Omega/dmu2 = (1/beta) d<N>/dmu",
         kind=Kind.IDENTITY, premises=("grand.ensemble", "grand.mean-number"),
-        statement=(sp.Eq(Var(N), -sp.Derivative(Omega(beta, mu, *q), mu, 2) / beta, evaluate=False),
-                   sp.Eq(Var(N), sp.Derivative(Avg(N), mu) / beta, evaluate=False)),
+        statement=(sp.Eq(-sp.Derivative(Omega(beta, mu, *q), mu, 2) / beta, Var(N), evaluate=False),
+                   sp.Eq(sp.Derivative(Avg(N), mu) / beta, Var(N), evaluate=False)),
         source=_KV_3, variant=generic, derive=_d_variance(K, n_max),
         transformation="differentiate Omega twice in mu; differentiate <N> once in mu",
     )
@@ -358,11 +368,15 @@ def steps(K: int = K_DEFAULT, n_max: int = N_MAX) -> tuple[Step, ...]:
     mode = Step(
         label="grand.mode", title="At the most probable N*: F_{N*} - F_{N*-1} <= mu <= F_{N*+1} - F_{N*}",
         kind=Kind.IDENTITY, premises=("grand.ratio",),
-        statement=(sp.Le(F_N(Ns, *q) - F_N(Ns - 1, *q), mu, evaluate=False),
+        statement=(sp.Eq(F_N(Ns + 1, *q) - F_N(Ns, *q) - mu, T * sp.log(P_N(Ns, *q) / P_N(Ns + 1, *q)),
+                         evaluate=False),
+                   sp.Eq(mu - (F_N(Ns, *q) - F_N(Ns - 1, *q)), T * sp.log(P_N(Ns, *q) / P_N(Ns - 1, *q)),
+                         evaluate=False),
+                   sp.Le(F_N(Ns, *q) - F_N(Ns - 1, *q), mu, evaluate=False),
                    sp.Le(mu, F_N(Ns + 1, *q) - F_N(Ns, *q), evaluate=False)),
         source=_REF_E12, variant=generic, derive=_d_mode(K),
-        transformation=("at a mode P_{N*+1} = P_{N*} e^{-beta a}, P_{N*-1} = P_{N*} e^{-beta b} with a, b >= 0; "
-                        "solve the ratio identity for the two gaps"),
+        transformation=("solve the ratio identity at N = N* and N = N* - 1 for the two gaps; at a mode "
+                        "P_{N*+1} = P_{N*} e^{-beta a}, P_{N*-1} = P_{N*} e^{-beta b} with a, b >= 0"),
         note=("Replaces 'F_{N+1} - F_N ~ mu at the most probable N': equality is not exact (the Poisson toy with "
               "e^{beta mu} z = 7/2 has gap T log(8/7) > 0); the gaps are O(T/Var N)."),
     )

@@ -26,21 +26,40 @@ networks:
 * ``multivalued.curvature`` (approximation): :math:`F_{N^*+n} - F_{N^*} = n\mu + n^2T/(2\operatorname{Var}N)
   + E_n`, so the book-keeping shift is nμ only to O(T).
 
+The postulate's note cites the verdict of the circulation experiment (``eqnn experiment circulation``,
+referee.md §5), read from the recorded result ``derive/data/circulation.json`` (written by the lead from
+a real run; derive does not import numerics).  Its schema is minimal::
+
+    {"verdict": str, "command": str, "seed": int, "n_networks": int, "n_steps": int, "figures": {...},
+     "date": str (optional)}
+
+Without the file the note says the experiment has not yet been run.
+
 >>> [s.label for s in steps()][0]
 'multivalued.postulate'
+>>> circulation_sentence(None)
+'Circulation experiment (eqnn experiment circulation): not yet run.'
 """
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass, field
 from functools import cache
+from importlib import resources
+from pathlib import Path
+from types import MappingProxyType
+from typing import Mapping
 
 import sympy as sp
 
+from derive.errors import InputError
 from derive.grand_canonical import F_N, realise, upstream
 from derive.step import Context, Kind, Obligation, Provenance, Source, Step
 from derive.symbols import F, N, T, beta, coords, mu, n, t
 
-__all__ = ["steps", "Oint", "vortex_free_energy"]
+__all__ = ["steps", "Oint", "vortex_free_energy", "CirculationRecord", "read_circulation", "circulation_sentence",
+           "CIRCULATION_FILE", "CIRCULATION_COMMAND"]
 
 _q1, _q2 = coords(2)
 _r = sp.Symbol("r", positive=True)
@@ -54,6 +73,85 @@ _delta = sp.Symbol("delta", real=True)  # N* - <N>
 _eps = sp.Symbol("epsilon", positive=True)  # 1/Var N
 _L = 4  # segments of the driven loop
 
+
+# ----------------------------------------------------------------------------- the recorded experiment
+
+#: the recorded result of the circulation experiment, relative to the package (package data)
+CIRCULATION_FILE = "data/circulation.json"
+CIRCULATION_COMMAND = "eqnn experiment circulation"
+_REQUIRED = {"verdict": str, "command": str, "seed": int, "n_networks": int, "n_steps": int, "figures": dict}
+
+
+@dataclass(frozen=True)
+class CirculationRecord:
+    """The recorded verdict of one run of the circulation experiment (``derive/data/circulation.json``)."""
+
+    verdict: str
+    command: str
+    seed: int
+    n_networks: int
+    n_steps: int
+    figures: Mapping = field(default_factory=dict)
+    date: str = ""
+
+    @classmethod
+    def from_json(cls, data: object, where: str = "circulation record") -> "CirculationRecord":
+        """Validate the minimal schema; a bad record raises :class:`InputError` naming the key."""
+        if not isinstance(data, dict):
+            raise InputError(f"{where}: expected a JSON object, got {type(data).__name__}")
+        for key, typ in _REQUIRED.items():
+            value = data.get(key)
+            if not isinstance(value, typ) or isinstance(value, bool):
+                raise InputError(f"{where}: {key!r} must be a {typ.__name__}, got {value!r}")
+        if not data["verdict"].strip() or not data["command"].strip():
+            raise InputError(f"{where}: 'verdict' and 'command' must not be empty")
+        if data["n_networks"] < 1 or data["n_steps"] < 1:
+            raise InputError(f"{where}: n_networks and n_steps must be >= 1")
+        date = data.get("date", "")
+        if not isinstance(date, str):
+            raise InputError(f"{where}: 'date' must be a string, got {date!r}")
+        return cls(verdict=data["verdict"].strip(), command=data["command"].strip(), seed=data["seed"],
+                   n_networks=data["n_networks"], n_steps=data["n_steps"],
+                   figures=MappingProxyType(dict(data["figures"])), date=date.strip())
+
+    @property
+    def headline(self) -> str:
+        """The verdict's first sentence (the experiment's verdict text opens with its outcome)."""
+        text = " ".join(self.verdict.split())
+        cut = text.find(". ")
+        return text if cut < 0 else text[:cut + 1]
+
+
+def read_circulation(path: str | Path | None = None) -> CirculationRecord | None:
+    """The recorded circulation result, or ``None`` when it has not been recorded (no file).
+
+    ``path`` defaults to ``derive/data/circulation.json`` (found with :mod:`importlib.resources`, so it
+    works from an installed package too).  A file that is present but malformed raises :class:`InputError`.
+    """
+    if path is None:
+        target = resources.files("derive").joinpath(*CIRCULATION_FILE.split("/"))
+        where = f"derive/{CIRCULATION_FILE}"
+    else:
+        target, where = Path(path), str(path)
+    if not target.is_file():
+        return None
+    try:
+        data = json.loads(target.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise InputError(f"{where}: not a readable JSON record ({err})") from None
+    return CirculationRecord.from_json(data, where)
+
+
+def circulation_sentence(record: CirculationRecord | None) -> str:
+    """One sentence citing the recorded verdict (or saying that the experiment has not yet been run)."""
+    if record is None:
+        return f"Circulation experiment ({CIRCULATION_COMMAND}): not yet run."
+    when = f", {record.date}" if record.date else ""
+    return (f"Circulation experiment (`{record.command}`, seed {record.seed}, {record.n_networks} networks x "
+            f"{record.n_steps} steps{when}) recorded the verdict: \"{record.headline}\"")
+
+
+# ----------------------------------------------------------------------------- display objects
 
 class Oint(sp.Function):
     r"""∮_C (integrand): a loop integral (display object)."""
@@ -92,7 +190,14 @@ def _d_omega(ctx: Context):
     curl = sp.diff(f2, _q1) - sp.diff(f1, _q2)
     Fv = vortex_free_energy()
     curl_v = sp.diff(sp.diff(Fv, _q2), _q1) - sp.diff(sp.diff(Fv, _q1), _q2)
-    return [Obligation("curl of the grand canonical force vanishes", curl, ctx.step.statement[0].rhs),
+    curl_claim, circulation_claim = ctx.step.statement
+    # Stokes on the rectangle D = [a_1, b_1] x [a_2, b_2] (simply connected, Omega C^1 on it): the circulation
+    # of the force around its boundary is the integral over D of the curl computed above, mixed partials
+    # collected (Clairaut)
+    a1, b1, a2, b2 = sp.symbols("a_1 b_1 a_2 b_2", real=True)
+    stokes = sp.Integral(sp.expand(curl), (_q1, a1, b1), (_q2, a2, b2)).doit()
+    return [Obligation("curl of the grand canonical force vanishes", curl, curl_claim.rhs),
+            Obligation("Stokes: circulation of the force around a rectangle", stokes, circulation_claim.rhs),
             Obligation("counter-case n mu theta/2pi: curl-free off the puncture", sp.together(curl_v), 0),
             Obligation("counter-case n mu theta/2pi: circulation is not 0", _circulation(Fv), 0,
                        expect_zero=False)]
@@ -224,7 +329,8 @@ def steps() -> tuple[Step, ...]:
                      "p -> 0 on Sigma (there F = S + c log p is singular)",
                      "mu is the chemical potential fixed by the auxiliary subsystem"),
         note=("Imposed, not derived (referee.md E6): an input of the argument. Only its consequences "
-              "(quantization.*, schrodinger.*, superposition.*) can be checked."),
+              "(quantization.*, schrodinger.*, superposition.*) can be checked. "
+              + circulation_sentence(read_circulation())),
     )
     omega = Step(
         label="multivalued.omega-single-valued",
@@ -238,7 +344,8 @@ def steps() -> tuple[Step, ...]:
                          evaluate=False)),
         source=Source("referee", "§1 E6(a)", "", Provenance.RECONSTRUCTED),
         transformation=("curl of the premise's force <d_k F_N>_GC, realised as a finite sum over N; Stokes on a "
-                        "simply connected region; the counter-case n mu theta/2pi integrated on |q| = r"),
+                        "rectangle [a_1, b_1] x [a_2, b_2] (the integral of that curl); the counter-case "
+                        "n mu theta/2pi integrated on |q| = r"),
         assumptions=("N equilibrates at each q (time-scale separation)", "the loop bounds a simply connected region "
                      "on which Omega is C^1"),
         note=("The counter-case is curl-free off q = 0 yet has circulation n mu: curl-free is not enough, the "

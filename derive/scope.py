@@ -40,8 +40,14 @@ def _d_sector(phase):
             S_eq = -Tq * sp.log(sp.Symbol("Z_q", positive=True))
         circ_eq = _circulation(S_eq.subs({x: y for x, y in zip(coords(2), (_q1, _q2))}))
         vortex = ctx["quantization.vortex"].statement[2].rhs  # n |mu|/k
-        return [Obligation("at learning equilibrium oint grad S . dq = 0", circ_eq, ctx.step.statement[0].rhs),
-                Obligation("a sector n != 0 has circulation n|mu|/k != 0", vortex, ctx.step.statement[0].rhs,
+        circ_claim, sector_claim = ctx.step.statement
+        # the winding whose vortex circulation n|mu|/k (linear in n) equals the equilibrium circulation
+        per_winding = sp.diff(vortex, n)  # |mu|/k, nonzero for mu != 0
+        winding = (circ_eq - vortex.subs(n, 0)) / per_winding
+        return [Obligation("at learning equilibrium oint grad S . dq = 0", circ_eq, circ_claim.rhs),
+                Obligation("n|mu|/k = equilibrium circulation: the winding", winding, sector_claim.rhs,
+                           where=sp.Ne(mu, 0)),
+                Obligation("a sector n != 0 has circulation n|mu|/k != 0", vortex, circ_claim.rhs,
                            expect_zero=False, where=sp.And(sp.Ne(n, 0), sp.Ne(mu, 0)))]
     return derive
 
@@ -81,8 +87,8 @@ def steps() -> tuple[Step, ...]:
         source=Source("KV2021", "abstract ('at the learning equilibrium')", "", Provenance.RECONSTRUCTED,
                       "the phrase is verbatim; its meaning in 2012.05082 was not seen (paper-derivation.md §5 item 8, "
                       "referee.md E5, G2)"),
-        transformation=("circulation of the premise's S = -T_q log Z_q (constant in q) on |q| = r; compare with the "
-                        "vortex circulation n|mu|/k of quantization.vortex"),
+        transformation=("circulation of the premise's S = -T_q log Z_q (constant in q) on |q| = r; equate it with the "
+                        "vortex circulation n|mu|/k of quantization.vortex and solve for the winding n"),
         note=("So the quantized sectors n != 0 live away from the learning equilibrium the abstract names: the "
               "Schrodinger description there is the n = 0 (ground-state) sector only (referee.md E5)." +
               ("" if phase else " Should rest on equilibrium.phase-constant (not yet available).")),

@@ -111,18 +111,25 @@ def _d_fields(ctx: Context):
                        sp.expand_log(F_sum, force=True) - 2 * (_S + _c * sp.log(_p)), 0, expect_zero=False)]
 
 
+_QPLUS, _QMINUS = sp.Symbol("q_+"), sp.Symbol("q_-")
+
+
 def _d_vortices(ctx: Context):
-    w = three_waves()
+    w = ctx.step.given[0].rhs  # the three-wave superposition shown with the statement
+    zeros = {+1: tuple(ctx.step.given[1].rhs), -1: tuple(ctx.step.given[2].rhs)}  # q_+, q_-
+    zero_plus, zero_minus, wind_plus, wind_minus = ctx.step.statement
+    claims = {+1: (zero_plus, wind_plus), -1: (zero_minus, wind_minus)}
     obs = []
-    for wind, (x0, y0) in ZEROS.items():
+    for wind, (x0, y0) in zeros.items():
         at = {_q1: x0, _q2: y0}
+        zero_claim, wind_claim = claims[wind]
         value = sp.expand(sp.expand_complex(w.subs(at)))
         a_ = sp.expand_complex(sp.diff(w, _q1).subs(at))
         b_ = sp.expand_complex(sp.diff(w, _q2).subs(at))
         # near a simple zero psi ~ a dq_1 + b dq_2: winding = sign Im(conj(a) b)
         winding = sp.sign(sp.nsimplify(sp.expand(sp.im(sp.conjugate(a_) * b_))))
-        obs.append(Obligation(f"psi = 0 at the winding {wind:+d} zero", value, 0))
-        obs.append(Obligation(f"winding {wind:+d}", winding, ctx.step.statement[1 if wind > 0 else 2].rhs))
+        obs.append(Obligation(f"psi = 0 at the winding {wind:+d} zero", value, zero_claim.rhs))
+        obs.append(Obligation(f"winding {wind:+d}", winding, wind_claim.rhs))
         # p = |psi|^2 vanishes quadratically (not faster): d^2 p/dq_1^2 / 2 = |a|^2 != 0, so log p ~ 2 log r
         obs.append(Obligation(f"p ~ |a|^2 r^2 at the {wind:+d} zero", sp.expand(a_ * sp.conjugate(a_)), 0,
                               expect_zero=False))
@@ -177,9 +184,13 @@ def steps() -> tuple[Step, ...]:
         label="superposition.vortices",
         title="2-D superpositions carry +-1 vortices, where p -> 0 and F = S + c log p -> +-oo",
         kind=Kind.THEOREM, premises=("superposition.linearity",),
-        statement=(sp.Eq(sp.Symbol("psi_3waves"), three_waves(), evaluate=False),
+        statement=(sp.Eq(sp.Symbol("psi_3waves(q_+)"), 0, evaluate=False),
+                   sp.Eq(sp.Symbol("psi_3waves(q_-)"), 0, evaluate=False),
                    sp.Eq(sp.Symbol("winding at q_+"), 1, evaluate=False),
                    sp.Eq(sp.Symbol("winding at q_-"), -1, evaluate=False)),
+        given=(sp.Eq(sp.Symbol("psi_3waves"), three_waves(), evaluate=False),
+               sp.Eq(_QPLUS, sp.Tuple(*ZEROS[+1]), evaluate=False),
+               sp.Eq(_QMINUS, sp.Tuple(*ZEROS[-1]), evaluate=False)),
         source=_REF,
         transformation=("evaluate the superposition of three unit plane waves at its zeros (the cube roots of unity "
                         "sum to 0); the winding of a simple zero is sign Im(conj(d_1 psi) d_2 psi); p vanishes "

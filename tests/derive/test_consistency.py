@@ -30,6 +30,21 @@ class TestMatch:
         st_[1] = sp.Eq(st_[1].lhs, wrong, evaluate=False)
         assert verify_planted("consistency.match", st_).status is Status.FAILED
 
+    def test_planted_quadratic_fails(self):
+        st_ = list(_statement("consistency.match"))
+        st_[0] = sp.Eq(st_[0].lhs, st_[0].rhs.subs(16 * sp.pi ** 2, 8 * sp.pi ** 2), evaluate=False)
+        assert st_[0].rhs != _statement("consistency.match")[0].rhs
+        assert verify_planted("consistency.match", st_).status is Status.FAILED
+
+    def test_planted_hbar_at_edge_fails(self):
+        st_ = list(_statement("consistency.match"))
+        st_[4] = sp.Eq(st_[4].lhs, 4 * st_[4].rhs, evaluate=False)  # 4 T_q: no
+        assert verify_planted("consistency.match", st_).status is Status.FAILED
+
+    def test_matching_condition_is_given_not_claimed(self):
+        s = derivation().step("consistency.match")
+        assert len(s.given) == 3 and all(isinstance(g, sp.Equality) for g in s.given)
+
     def test_planted_edge_lambda_fails(self):
         st_ = list(_statement("consistency.match"))
         st_[3] = sp.Eq(st_[3].lhs, gamma / D, evaluate=False)
@@ -78,3 +93,8 @@ class TestNonlinear:
     def test_negative_result_verified(self):
         v = verify_label("consistency.nonlinear")
         assert v.status is Status.VERIFIED and v.step.kind.value == "negative result"
+
+    def test_planted_defect_fails(self):
+        ne, eq = _statement("consistency.nonlinear")
+        planted = [ne, sp.Eq(eq.lhs, -1, evaluate=False)]
+        assert verify_planted("consistency.nonlinear", planted).status is Status.FAILED

@@ -41,7 +41,8 @@ class TestMeanNumber:
 
     def test_planted_factor_two_fails(self):
         (eq,) = _statement("grand.mean-number")
-        v = verify_planted("grand.mean-number", [sp.Eq(2 * eq.lhs, eq.rhs, evaluate=False)])
+        assert eq.rhs == Avg(N)  # the typed-out result; -dOmega/dmu is what the derivation computes
+        v = verify_planted("grand.mean-number", [sp.Eq(eq.lhs, 2 * eq.rhs, evaluate=False)])
         assert v.status is Status.FAILED and v.numeric.counterexample
 
 
@@ -51,7 +52,12 @@ class TestNumberVariance:
 
     def test_planted_beta_fails(self):
         a, b = _statement("grand.number-variance")
-        v = verify_planted("grand.number-variance", [sp.Eq(beta * a.lhs, a.rhs, evaluate=False), b])
+        v = verify_planted("grand.number-variance", [sp.Eq(a.lhs, beta * a.rhs, evaluate=False), b])
+        assert v.status is Status.FAILED
+
+    def test_planted_second_form_fails(self):
+        a, b = _statement("grand.number-variance")
+        v = verify_planted("grand.number-variance", [a, sp.Eq(b.lhs, 2 * b.rhs, evaluate=False)])
         assert v.status is Status.FAILED
 
 
@@ -91,9 +97,18 @@ class TestMode:
         assert verify_label("grand.mode").status is Status.VERIFIED
 
     def test_planted_shifted_gap_fails(self):
-        a, b = _statement("grand.mode")
+        up, down, a, b = _statement("grand.mode")
         planted = sp.Le(mu, b.rhs + 1 / beta, evaluate=False)
-        assert verify_planted("grand.mode", [a, planted]).status is Status.FAILED
+        assert verify_planted("grand.mode", [up, down, a, planted]).status is Status.FAILED
+
+    def test_planted_exact_gap_fails(self):
+        up, down, a, b = _statement("grand.mode")
+        planted = sp.Eq(up.lhs, 2 * up.rhs, evaluate=False)  # gap = 2 T log(P_{N*}/P_{N*+1}): no
+        assert verify_planted("grand.mode", [planted, down, a, b]).status is Status.FAILED
+
+    def test_statement_holds_equations_and_the_bracket(self):
+        kinds = [type(r) for r in _statement("grand.mode")]
+        assert kinds == [sp.Equality, sp.Equality, sp.LessThan, sp.LessThan]
 
 
 class TestCombinatorialFactor:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
+import pytest
 import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from derive import multivalued as mv
 from derive.contents import derivation
+from derive.errors import InputError
 from derive.symbols import T, mu, n
 from derive.verify import Status
 from tests.derive.helpers import verify_label, verify_planted
@@ -29,10 +33,58 @@ class TestPostulate:
         assert "multivalued.postulate" in s.premises and any("multivalued.postulate" in c for c in s.conditions)
 
 
+class TestCirculationRecord:
+    RECORD = {"verdict": "CLASSICAL CURRENT, NOT QUANTIZATION: Gamma grows with the loop. Loop size: ...",
+              "command": "eqnn experiment circulation --seed 3", "seed": 3, "n_networks": 5000,
+              "n_steps": 2000, "figures": {"alpha": 2.0}}
+
+    def test_absent_file_says_not_yet_run(self, tmp_path):
+        assert mv.read_circulation(tmp_path / "circulation.json") is None
+        assert "not yet run" in mv.circulation_sentence(None)
+
+    def test_recorded_verdict_is_cited(self, tmp_path):
+        path = tmp_path / "circulation.json"
+        path.write_text(json.dumps(self.RECORD | {"date": "2025-02-01"}))
+        rec = mv.read_circulation(path)
+        assert rec.seed == 3 and rec.n_networks == 5000 and rec.figures["alpha"] == 2.0
+        sentence = mv.circulation_sentence(rec)
+        assert "CLASSICAL CURRENT, NOT QUANTIZATION: Gamma grows with the loop." in sentence
+        assert "Loop size" not in sentence  # one sentence: the verdict's outcome line
+        for part in ("eqnn experiment circulation --seed 3", "seed 3", "5000 networks", "2000 steps", "2025-02-01"):
+            assert part in sentence
+
+    @pytest.mark.parametrize("bad", [{"seed": "3"}, {"n_networks": 0}, {"verdict": ""}, {"figures": []},
+                                     {"seed": True}, {"date": 5}])
+    def test_malformed_record_raises(self, tmp_path, bad):
+        path = tmp_path / "circulation.json"
+        path.write_text(json.dumps(self.RECORD | bad))
+        with pytest.raises(InputError):
+            mv.read_circulation(path)
+
+    def test_missing_key_and_bad_json_raise(self, tmp_path):
+        path = tmp_path / "circulation.json"
+        path.write_text(json.dumps({k: v for k, v in self.RECORD.items() if k != "n_steps"}))
+        with pytest.raises(InputError, match="n_steps"):
+            mv.read_circulation(path)
+        path.write_text("{not json")
+        with pytest.raises(InputError):
+            mv.read_circulation(path)
+
+    def test_postulate_note_cites_the_package_record(self):
+        note = derivation().step("multivalued.postulate").note
+        assert note.endswith(mv.circulation_sentence(mv.read_circulation()))
+        assert "Circulation experiment" in note
+
+
 class TestOmegaSingleValued:
     def test_verified_theorem_with_counter_case(self):
         v = verify_label("multivalued.omega-single-valued")
         assert v.status is Status.VERIFIED and v.step.kind.value == "theorem"
+
+    def test_planted_circulation_fails(self):
+        curl, circ = _statement("multivalued.omega-single-valued")
+        planted = [curl, sp.Eq(circ.lhs, mu, evaluate=False)]  # "the exchange force circulates mu": no
+        assert verify_planted("multivalued.omega-single-valued", planted).status is Status.FAILED
 
     def test_counter_case_circulation(self):
         assert sp.simplify(mv._circulation(mv.vortex_free_energy()) - n * mu) == 0

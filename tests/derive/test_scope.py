@@ -17,6 +17,11 @@ class TestEquilibriumSector:
         assert "equilibrium.phase-constant" in v.step.premises
         assert any("stationary Fokker-Planck" in c for c in v.step.conditions)
 
+    def test_planted_sector_one_fails(self):
+        circ, sector = derivation().step("scope.equilibrium-sector").statement
+        planted = [circ, sp.Eq(sector.lhs, 1, evaluate=False)]  # "the n = 1 sector at equilibrium": no
+        assert verify_planted("scope.equilibrium-sector", planted).status is Status.FAILED
+
 
 class TestUnits:
     def test_verified(self):

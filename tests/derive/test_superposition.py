@@ -58,9 +58,19 @@ class TestVortices:
         assert verify_label("superposition.vortices").status is Status.VERIFIED
 
     def test_planted_winding_sign_fails(self):
-        a, b, c = _statement("superposition.vortices")
-        planted = [a, sp.Eq(b.lhs, -1, evaluate=False), c]
+        z1, z2, w1, w2 = _statement("superposition.vortices")
+        planted = [z1, z2, sp.Eq(w1.lhs, -1, evaluate=False), w2]
         assert verify_planted("superposition.vortices", planted).status is Status.FAILED
+
+    def test_planted_nonzero_value_fails(self):
+        z1, z2, w1, w2 = _statement("superposition.vortices")
+        planted = [z1, sp.Eq(z2.lhs, 1, evaluate=False), w1, w2]
+        assert verify_planted("superposition.vortices", planted).status is Status.FAILED
+
+    def test_definitions_are_given_not_claimed(self):
+        s = derivation().step("superposition.vortices")
+        assert s.given[0].rhs == three_waves()
+        assert tuple(s.given[1].rhs) == ZEROS[+1] and tuple(s.given[2].rhs) == ZEROS[-1]
 
     def test_numeric_winding_on_a_small_circle(self):
         f = sp.lambdify(sp.symbols("q_1 q_2", real=True), three_waves(), "numpy")
