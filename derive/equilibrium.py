@@ -31,7 +31,7 @@ from functools import cache
 import sympy as sp
 
 from derive.action import SIGN_CASES, grad_sq, laplacian, s2, s4, sign_variant
-from derive.madelung import hbar_c
+from derive.madelung import c_shift, hbar_c
 from derive.step import Context, Kind, Obligation, Provenance, Source, Step
 from derive.symbols import D, F, S, Tq, V, coords, field, gamma, hbar, lam, m, p, t
 
@@ -118,19 +118,26 @@ def _derivation_phase_constant(K):
     def derive(ctx: Context):
         q = coords(K)
         Fs = field(F, q, time=False)
-        c = ctx["madelung.equations"].fact["c"]
+        P, Fq, Sq = field(p, q), field(F, q), field(S, q)
+        mad = ctx["madelung.equations"]
+        c = mad.fact["c"]
+        (shift,) = mad.given  # F = S + c log p
+        S_shift = sp.solve(sp.Eq(shift.lhs, shift.rhs), Sq)[0].subs(Fq, Fs)  # S = F - c log p
         rel = ctx["equilibrium.matching"].statement[2]
         S_def, dS, S_val = ctx.step.statement[0], ctx.step.statement[1:1 + K], ctx.step.statement[1 + K]
+        S_claim = S_def.rhs.subs(Tq, D / gamma)
         pe = _p_eq(ctx, q, "descent") / _Zq
+        # a pointwise algebraic identity: the values of p > 0 and F stand in for the fields
+        pointwise = {P: sp.Dummy("p", positive=True), Fs: sp.Dummy("F", real=True)}
         obs = []
         for sign2, sign4 in SIGN_CASES:
             case = {s2: sign2, s4: sign4}
             lam_match = sp.solve(sp.Eq(rel.lhs, rel.rhs).subs(case), lam)[0]
-            obs.append(Obligation(f"c = -T_q at the matched point (s2={sign2}, s4={sign4})",
-                                  c.subs(case).subs(lam, lam_match), -S_def.rhs.coeff(sp.log(field(p, q))).subs(
-                                      Tq, D / gamma)))
-        # S = F - c log p_eq with c = -T_q; log of the Gibbs law expanded (F real, Z_q > 0)
-        S_eq = Fs + (D / gamma) * sp.expand_log(sp.log(pe), force=True)
+            obs.append(Obligation(f"S = F - c log p at the matched point (s2={sign2}, s4={sign4})",
+                                  S_shift.subs(c_shift, c.subs(case).subs(lam, lam_match)).xreplace(pointwise),
+                                  S_claim.xreplace(pointwise)))
+        # the claimed S at p = p_eq; log of the Gibbs law expanded (F real, Z_q > 0)
+        S_eq = sp.expand_log(S_claim.subs(P, pe), force=True)
         for k in range(K):
             obs.append(Obligation(f"d_{k + 1} S = 0", sp.diff(S_eq, q[k]), dS[k].rhs))
         obs.append(Obligation("S = -T_q log Z_q", S_eq, S_val.rhs.subs(Tq, D / gamma)))
@@ -148,7 +155,8 @@ def _derivation_ground_state(K):
         V_claim, H_claim, hb_claim = ctx.step.statement
         pe = _p_eq(ctx, q, "descent")
         # stationary quantum HJ with S constant (equilibrium.phase-constant), solved for V at p = p_eq
-        qhj = mad.statement[3].lhs.subs(at).subs(Sq, _S0).doit()
+        _, _, qhj_rel, _, _ = mad.statement
+        qhj = (qhj_rel.lhs - qhj_rel.rhs).subs(at).subs(Sq, _S0).doit()
         V_derived = -qhj.subs(Vq, 0).subs(P, pe).doit()
         psi = sp.sqrt(pe)
         H_psi = (H_claim.lhs.subs({hbar: hb_claim.rhs.subs(Tq, D / gamma), Vq: V_claim.rhs})

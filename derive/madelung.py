@@ -96,6 +96,54 @@ def quantum_potential(P: sp.Expr, q: tuple[sp.Symbol, ...]) -> sp.Expr:
     return laplacian(sp.sqrt(P), q) / sp.sqrt(P)
 
 
+def _zero_form(rel: sp.Basic) -> sp.Expr:
+    """``lhs - rhs`` of an equation: the expression a claimed ``lhs = rhs`` says is zero."""
+    return rel.lhs - rel.rhs
+
+
+def _madelung_pair(ctx: Context) -> tuple[sp.Expr, sp.Expr]:
+    """Continuity and quantum HJ of ``madelung.equations`` as expressions that vanish (symbols m, ħ_c)."""
+    _, cont, qhj, _, _ = ctx["madelung.equations"].statement
+    return _zero_form(cont), _zero_form(qhj)
+
+
+def _density(expr: sp.Expr, P: sp.Expr) -> sp.Expr:
+    r"""The density of a combination of averages: :math:`\langle X\rangle \to pX`,
+    :math:`\partial_t\langle X\rangle \to \partial_t(pX)`, a constant c → c p (p is normalised)."""
+    out = []
+    for term in sp.Add.make_args(sp.expand(expr)):
+        avgs = term.atoms(Avg)
+        if not avgs:
+            out.append(term * P)
+            continue
+        dts = [d for d in term.atoms(sp.Derivative) if isinstance(d.expr, Avg)]
+        if len(avgs) > 1 or len(dts) > 1:
+            raise ValueError(f"not linear in one average: {term}")
+        (avg,) = avgs
+        if dts:
+            (dt,) = dts
+            if dt.variables != (t,):
+                raise ValueError(f"only d/dt of an average is realised: {dt}")
+            out.append(term.xreplace({dt: sp.Derivative(P * avg.args[0], t)}))
+        else:
+            out.append(term.xreplace({avg: P * avg.args[0]}))
+    return sp.Add(*out).doit()
+
+
+def _eliminate_dt(expr: sp.Expr, rates: dict, time: sp.Symbol) -> sp.Expr:
+    """Replace every derivative of a field in ``rates`` that contains one d/dt by the derivative of its rate."""
+    sub = {}
+    for d in expr.atoms(sp.Derivative):
+        if d.expr in rates:
+            counts = dict(d.variable_count)
+            if counts.get(time, 0) == 1:
+                rest = [v for v, c in d.variable_count if v != time for _ in range(c)]
+                sub[d] = sp.diff(rates[d.expr], *rest) if rest else rates[d.expr]
+            elif counts.get(time, 0) > 1:
+                raise ValueError(f"second time derivative {d}")
+    return expr.xreplace(sub)
+
+
 def _dt_solved(expr: sp.Expr, target: sp.Expr) -> sp.Expr:
     """Solve the equation ``expr = 0``, linear in ``target`` (e.g. ∂ₜp), for ``target``."""
     coeff = sp.diff(expr, target)
@@ -117,17 +165,20 @@ def _derivation_equations(K):
         q = coords(K)
         P, Fq = field(p, q), field(F, q)
         EF, Ep = (s.rhs.doit() for s in ctx["el.equations"].statement)
-        shift, c_def, cont, qhj, m_def, hb_def = ctx.step.statement
+        c_def, cont, qhj, m_def, hb_def = ctx.step.statement
+        (shift,) = ctx.step.given  # F = S + c log p: the change of variables
         fact = ctx.step.fact
-        F_sub = shift.rhs.subs(c_shift, c_def.rhs)
+        F_sub = shift.rhs.subs(c_shift, c_def.rhs)  # with the claimed c
         EF_s = EF.subs(Fq, F_sub).doit()
         # the PDE identities for every real nonzero s4, with m and hbar_c^2 in their general-s4 form
         at = {m: fact["m_general"], hbar_c: sp.sqrt(fact["hbar_c_sq_general"])}
-        obs = [Obligation("F-equation after the shift = -lambda x continuity", EF_s, -lam * cont.lhs.subs(at).doit())]
+        obs = [Obligation("F-equation after the shift = -lambda x continuity", EF_s,
+                          -lam * _zero_form(cont).subs(at).doit())]
         # the p-equation after the shift, with d_t p eliminated by the shifted F-equation
         pt = _dt_solved(EF_s, sp.Derivative(P, t))
         Ep_s = Ep.subs(Fq, F_sub).doit().subs(sp.Derivative(P, t), pt)
-        obs.append(Obligation("p-equation after the shift = lambda x quantum HJ", Ep_s, lam * qhj.lhs.subs(at).doit()))
+        obs.append(Obligation("p-equation after the shift = lambda x quantum HJ", Ep_s,
+                              lam * _zero_form(qhj).subs(at).doit()))
         # the general forms reduce to the statement's m = s4/(2 gamma), hbar_c^2 = (4 D s4 lambda - s2^2 gamma)/...
         for sign2, sign4 in SIGN_CASES + ((0, 1), (0, -1)):
             case = {s2: sign2, s4: sign4}
@@ -168,14 +219,15 @@ def _derivation_nelson(K):
         q = coords(K)
         P, Fq = field(p, q), field(F, q)
         fp = ctx["learning.fokker-planck"].statement[0]
-        Sp_def, cont, m_def, nelson, hb_def = ctx.step.statement
-        Sp = Sp_def.rhs.subs(Tq, D / gamma)
-        at = {m: m_def.rhs, _Sp(*q, t): Sp}
-        # continuity with S' and m = 1/gamma, solved for d_t p, against the SGD Fokker-Planck right-hand side
-        pt_cont = _dt_solved(cont.lhs.subs(at).doit(), sp.Derivative(P, t))
+        cont, m_def, hb_def = ctx.step.statement
+        Sp_def, tq_def, nelson = ctx.step.given
+        tq = {tq_def.lhs: tq_def.rhs}
+        at = {m: m_def.rhs, _Sp(*q, t): Sp_def.rhs.subs(tq)}
+        # continuity with S' and the claimed m, solved for d_t p, against the SGD Fokker-Planck right-hand side
+        pt_cont = _dt_solved(_zero_form(cont).subs(at).doit(), sp.Derivative(P, t))
         hb = sp.solve(nelson.subs(m, m_def.rhs), hbar)[0]
         return [Obligation("SGD Fokker-Planck = continuity of S'", fp.rhs.doit(), pt_cont),
-                Obligation("Nelson D = hbar/(2m) gives hbar = 2D/gamma", hb, hb_def.rhs.subs(Tq, D / gamma))]
+                Obligation("Nelson D = hbar/(2m) gives hbar = 2D/gamma", hb, hb_def.rhs.subs(tq))]
     return derive
 
 
@@ -269,21 +321,21 @@ def _derivation_euclidean(K):
     def derive(ctx: Context):
         q = coords(K)
         P, Sq = field(p, q), field(S, q)
-        mad = ctx["madelung.equations"].statement
-        cont, qhj = mad[2].lhs, mad[3].lhs
-        qhj_e = qhj.subs(hbar_c, sp.I * _kappa)  # ħ_c² = −κ²
-        eq_phi, eq_phibar, _ = ctx.step.statement
-        phi = sp.sqrt(P) * sp.exp(Sq / _kappa)
-        r_phi = ((eq_phi.lhs - eq_phi.rhs).subs(_phi(*q, t), phi).doit()) / phi
-        # phibar = phi at -kappa; its equation is the phi equation at -kappa (the identity below is rational in
-        # kappa, so checking it for kappa of both signs covers phibar)
-        swap = {_phi(*q, t): _phibar(*q, t), _kappa: -_kappa}
+        cont, qhj = _madelung_pair(ctx)
+        phi_def, phibar_def, hb_def = ctx.step.given
+        qhj_e = qhj.subs(hb_def.lhs, hb_def.rhs)  # hbar_c^2 = -kappa^2 (the pair depends on hbar_c^2 only)
+        if qhj_e.has(hbar_c):
+            raise ValueError("madelung.euclidean: the quantum HJ equation must depend on hbar_c^2 only")
+        eq_phi, eq_phibar, product = ctx.step.statement
+        phi, phibar = phi_def.rhs, phibar_def.rhs
+        r_phi = _zero_form(eq_phi).subs(_phi(*q, t), phi).doit() / phi
+        r_phibar = _zero_form(eq_phibar).subs(_phibar(*q, t), phibar).doit() / phibar
+        near = dict(domain=((_kappa, -2.0, 2.0),), where=sp.Abs(_kappa) > sp.Rational(1, 4))
         return [Obligation("phi equation = kappa/(2p) continuity + QHJ(hbar_c^2 = -kappa^2)", r_phi,
-                           (_kappa / (2 * P) * cont + qhj_e).doit(), domain=((_kappa, -2.0, 2.0),),
-                           where=sp.Abs(_kappa) > sp.Rational(1, 4)),
-                Obligation("phibar equation = phi equation at -kappa",
-                           (eq_phi.lhs - eq_phi.rhs).xreplace(swap).doit(),
-                           -(eq_phibar.lhs - eq_phibar.rhs).doit())]
+                           (_kappa / (2 * P) * cont + qhj_e).doit(), **near),
+                Obligation("phibar equation = kappa/(2p) continuity - QHJ(hbar_c^2 = -kappa^2)", r_phibar,
+                           (_kappa / (2 * P) * cont - qhj_e).doit(), **near),
+                Obligation("phi phibar = p", phi * phibar, product.rhs)]
     return derive
 
 
@@ -291,13 +343,13 @@ def _derivation_schrodinger(K):
     def derive(ctx: Context):
         q = coords(K)
         P, Sq = field(p, q), field(S, q)
-        mad = ctx["madelung.equations"].statement
-        cont, qhj = mad[2].lhs, mad[3].lhs.subs(hbar_c, hbar)
-        schr, _ = ctx.step.statement
-        psi = sp.sqrt(P) * sp.exp(sp.I * Sq / hbar)
-        derived = (schr.lhs - schr.rhs).subs(_psi(*q, t), psi).doit() / psi
-        return [Obligation("(Schrodinger)/psi = -QHJ + i hbar/(2p) continuity", derived,
-                           (-qhj + sp.I * hbar / (2 * P) * cont).doit())]
+        cont, qhj = _madelung_pair(ctx)
+        qhj = qhj.subs(hbar_c, hbar)
+        schr, psi_claim = ctx.step.statement
+        psi = psi_claim.rhs  # the claimed wave function, substituted into the claimed Schrodinger equation
+        derived = _zero_form(schr).subs(_psi(*q, t), psi).doit()
+        return [Obligation("Schrodinger = psi (-QHJ + i hbar/(2p) continuity)", derived,
+                           psi * (-qhj + sp.I * hbar / (2 * P) * cont).doit())]
     return derive
 
 
@@ -305,19 +357,18 @@ def _derivation_ehrenfest(K):
     def derive(ctx: Context):
         q = coords(K)
         P, Sq, Vq = field(p, q), field(S, q), field(V, q)
-        mad = ctx["madelung.equations"].statement
-        cont, qhj = mad[2].lhs.doit(), mad[3].lhs.doit()
+        cont, qhj = (e.doit() for e in _madelung_pair(ctx))
         pt = _dt_solved(cont, sp.Derivative(P, t))
         St = _dt_solved(qhj, sp.Derivative(Sq, t))
         fact = ctx.step.fact
-        obs = []
-        for k in range(1):  # the k-th relation is the first with q_1 and q_k relabelled
-            obs.append(Obligation(f"q_{k + 1} d_t p - p d_{k + 1} S/m = divergence",
-                                  q[k] * pt - P * sp.diff(Sq, q[k]) / m, fact[f"position_flux_{k + 1}"].doit()))
-            obs.append(Obligation(f"d_t(p d_{k + 1} S) + p d_{k + 1} V = divergence",
-                                  pt * sp.diff(Sq, q[k]) + P * sp.diff(St, q[k]) + P * sp.diff(Vq, q[k]),
-                                  fact[f"momentum_flux_{k + 1}"].doit()))
-        return obs
+        position, momentum = ctx.step.statement  # written for k = 1
+        # each side as a density (<X> = int p X), d_t p and d_t S eliminated by the Madelung pair: the two sides of
+        # a relation between averages agree when their densities differ by a divergence (decaying boundaries)
+        return [Obligation(f"{name}: density(lhs) - density(rhs) = divergence",
+                           _eliminate_dt(_density(rel.lhs, P) - _density(rel.rhs, P), {P: pt, Sq: St}, t),
+                           fact[flux].doit())
+                for name, rel, flux in (("d<q_1>/dt", position, "position_flux_1"),
+                                        ("d<d_1 S>/dt", momentum, "momentum_flux_1"))]
     return derive
 
 
@@ -347,8 +398,8 @@ def steps(K: int = 2) -> tuple[Step, ...]:
         label="madelung.equations",
         title="Shift F = S + c log p: continuity with m = s4/(2 gamma) and quantum HJ with hbar_c^2",
         kind=Kind.CONDITIONAL, premises=("el.equations",),
-        statement=(sp.Eq(Fq, Sq + c_shift * sp.log(P), evaluate=False),
-                   sp.Eq(c_shift, c_val, evaluate=False),
+        given=(sp.Eq(Fq, Sq + c_shift * sp.log(P), evaluate=False),),
+        statement=(sp.Eq(c_shift, c_val, evaluate=False),
                    sp.Eq(cont, 0, evaluate=False),
                    sp.Eq(qhj, 0, evaluate=False),
                    sp.Eq(m, m_val, evaluate=False),
@@ -407,12 +458,13 @@ def steps(K: int = 2) -> tuple[Step, ...]:
         label="madelung.nelson",
         title="Fokker-Planck-only (Nelson) route: S' = -(F + T_q log p), m = 1/gamma, hbar = 2D/gamma",
         kind=Kind.CONDITIONAL, premises=("learning.fokker-planck",),
-        statement=(sp.Eq(Sp_q, -(Fq + Tq * sp.log(P)), evaluate=False),
-                   sp.Eq(sp.Derivative(P, t) + divergence(tuple(P * sp.Derivative(Sp_q, x) / m for x in q), q), 0,
+        statement=(sp.Eq(sp.Derivative(P, t) + divergence(tuple(P * sp.Derivative(Sp_q, x) / m for x in q), q), 0,
                          evaluate=False),
                    sp.Eq(m, 1 / gamma, evaluate=False),
-                   sp.Eq(D, hbar / (2 * m), evaluate=False),
                    sp.Eq(hbar, 2 * Tq, evaluate=False)),
+        given=(sp.Eq(Sp_q, -(Fq + Tq * sp.log(P)), evaluate=False),
+               sp.Eq(Tq, D / gamma, evaluate=False),
+               sp.Eq(D, hbar / (2 * m), evaluate=False)),
         conditions=("Nelson's relation D = hbar/(2m) is imposed (not in the papers as far as known)",),
         source=Source("Nelson1966", "", "D = hbar/2m", Provenance.RECONSTRUCTED,
                       "paper-derivation.md Step 7 'alternative route' and check 7a; not known to be in the papers"),
@@ -513,6 +565,9 @@ def steps(K: int = 2) -> tuple[Step, ...]:
                    sp.Eq(_kappa * sp.Derivative(phibar_q, t),
                          _kappa**2 / (2 * m) * laplacian(phibar_q, q) + Vq * phibar_q, evaluate=False),
                    sp.Eq(phi_q * phibar_q, P, evaluate=False)),
+        given=(sp.Eq(phi_q, sp.sqrt(P) * sp.exp(Sq / _kappa), evaluate=False),
+               sp.Eq(phibar_q, sp.sqrt(P) * sp.exp(-Sq / _kappa), evaluate=False),
+               sp.Eq(hbar_c**2, -_kappa**2, evaluate=False)),
         conditions=("hbar_c^2 = -kappa^2 < 0 (e.g. 0 < s4 lambda < gamma/(4D), or the verbatim signs at the learning "
                     "equilibrium, equilibrium.verbatim-descent)",),
         source=Source("referee", "§1 E1, E3", "", Provenance.RECONSTRUCTED,
@@ -535,7 +590,7 @@ def steps(K: int = 2) -> tuple[Step, ...]:
                                                                "(wallstrom.counterexample)"),
         source=Source("Madelung1927", "hydrodynamic form", "", Provenance.SECONDARY,
                       "paper-derivation.md check 1, in K dimensions"),
-        transformation=("(i hbar d_t psi + hbar^2/(2m) d^2 psi - V psi)/psi = -QHJ + i hbar/(2p) continuity: real and "
+        transformation=("i hbar d_t psi + hbar^2/(2m) d^2 psi - V psi = psi (-QHJ + i hbar/(2p) continuity): real and "
                         "imaginary parts separate (p, S real), so Schrodinger <=> both Madelung equations"),
         note="For the action route m = s4/(2 gamma): i hbar d_t psi = -s4 hbar^2 gamma d^2 psi + V psi.",
         variant=sign_variant("any", "any", "either"),

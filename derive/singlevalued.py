@@ -70,8 +70,9 @@ def _derivation_theorem(ctx: Context):
 
 def _derivation_counter(ctx: Context):
     q1, q2 = coords(2)
-    F_multi = ctx.step.statement[0].rhs
-    circ, curl, jump = ctx.step.statement[1:]
+    (F_def,) = ctx.step.given
+    F_multi = F_def.rhs
+    circ, curl, jump = ctx.step.statement
     integrand = sp.simplify(circulation_integrand(F_multi, (0, 0)))
     return [Obligation("circulation around the origin = n mu", sp.Integral(integrand, (_theta, 0, 2 * sp.pi)),
                        circ.rhs),
@@ -110,8 +111,8 @@ def steps() -> tuple[Step, ...]:
         label="singlevalued.counter-case",
         title="Counter-case F = n mu theta/(2 pi): curl-free, multivalued, circulation n mu",
         kind=Kind.IDENTITY,
-        statement=(sp.Eq(sp.Symbol("F_n"), n * mu * theta / (2 * sp.pi), evaluate=False),
-                   sp.Eq(_oint, n * mu, evaluate=False),
+        given=(sp.Eq(sp.Symbol("F_n"), n * mu * theta / (2 * sp.pi), evaluate=False),),
+        statement=(sp.Eq(_oint, n * mu, evaluate=False),
                    sp.Eq(sp.Symbol("curl grad F_n"), 0, evaluate=False),
                    sp.Eq(sp.Symbol("F_n(theta + 2 pi) - F_n(theta)"), n * mu, evaluate=False)),
         source=Source("referee", "§3 row 8", "", Provenance.RECONSTRUCTED, "the multivaluedness of 2012.05082 §3"),

@@ -41,6 +41,7 @@ _G = sp.Function("G", positive=True)  # a q-dependent (1-D) learning rate
 _u = sp.Function("u", positive=True)  # u = sqrt(p)
 _qx = sp.Symbol("q", real=True)
 _kappa = sp.Symbol("kappa", positive=True)
+_c = sp.Symbol("c", real=True)  # the coefficient of the shift F = S + c log p
 _E8 = Source("referee", "§1 E8", "", Provenance.RECONSTRUCTED, "r05, r13c; 2504.14728 abstract (g ~ kappa^alpha)")
 
 
@@ -82,14 +83,16 @@ def _derivation_equations(K):
         to_u = {P: U**2}
         L = ctx["tensor.lagrangian"].statement[0].rhs.subs(to_u).doit()
         Eu, EF = (e.lhs for e in euler_equations(L, [U, Fq], [*q, t]))
-        shift, cont, qhj = ctx.step.statement
-        F_sub = shift.rhs.subs(to_u)
+        c_def, cont, qhj = ctx.step.statement
+        (shift,) = ctx.step.given  # F = S + c log p
+        F_sub = shift.rhs.subs(c_def.lhs, c_def.rhs).subs(to_u)  # with the claimed c
         EF_s = EF.subs(Fq, F_sub).doit()
         ut = _dt_solved(EF_s, sp.Derivative(U, t))
         Ep_s = (Eu / (2 * U)).subs(Fq, F_sub).doit().subs(sp.Derivative(U, t), ut)
         return [Obligation("F-equation after the shift = -lambda x continuity", EF_s,
-                           -lam * cont.lhs.subs(to_u).doit()),
-                Obligation("p-equation after the shift = lambda x quantum HJ", Ep_s, lam * qhj.lhs.subs(to_u).doit())]
+                           -lam * (cont.lhs - cont.rhs).subs(to_u).doit()),
+                Obligation("p-equation after the shift = lambda x quantum HJ", Ep_s,
+                           lam * (qhj.lhs - qhj.rhs).subs(to_u).doit())]
     return derive
 
 
@@ -123,16 +126,17 @@ def _derivation_scalar(K):
 
 
 def _derivation_ordering(ctx: Context):
-    P, Fq, Sq, Vq = p(_qx, t), F(_qx, t), S(_qx, t), V(_qx, t)
+    P, Fq, Sq = p(_qx, t), F(_qx, t), S(_qx, t)
     G = _G(_qx)
-    c = s2 / (2 * s4 * lam)
-    div_form, plain_form = ctx.step.statement[0].rhs, ctx.step.statement[1].rhs
+    div_form, plain_form, shift, c_def = ctx.step.given
+    F_sub = shift.rhs.subs(c_def.lhs, c_def.rhs)
     cont = sp.Derivative(P, t) + sp.Derivative(P * 2 * s4 * G * sp.Derivative(Sq, _qx), _qx)
     obs = []
-    for name, L, claim in (("divergence form", div_form, ctx.step.statement[2].rhs),
-                           ("plain form", plain_form, ctx.step.statement[3].rhs)):
+    res_div, res_plain = ctx.step.statement
+    for name, L, claim in (("divergence form", div_form.rhs, res_div.rhs),
+                           ("plain form", plain_form.rhs, res_plain.rhs)):
         EF = euler_equations(L.doit(), [P, Fq], [_qx, t])[1].lhs
-        shifted = EF.subs(Fq, Sq + c * sp.log(P)).doit()
+        shifted = EF.subs(Fq, F_sub).doit()
         obs.append(Obligation(f"{name}: shifted F-equation + lambda x continuity", shifted + lam * cont.doit(),
                               claim.doit()))
     return obs
@@ -164,8 +168,8 @@ def steps(K: int = 2) -> tuple[Step, ...]:
     equations = Step(
         label="tensor.equations", title="The shift F = S + (s2/2 s4 lambda) log p works for any constant G",
         kind=Kind.CONDITIONAL, premises=("tensor.lagrangian",),
-        statement=(sp.Eq(field(F, q), Sq + c * sp.log(P), evaluate=False), sp.Eq(cont, 0, evaluate=False),
-                   sp.Eq(qhj, 0, evaluate=False)),
+        given=(sp.Eq(field(F, q), Sq + _c * sp.log(P), evaluate=False),),
+        statement=(sp.Eq(_c, c, evaluate=False), sp.Eq(cont, 0, evaluate=False), sp.Eq(qhj, 0, evaluate=False)),
         conditions=("constant symmetric G and D", "p > 0, lambda != 0"),
         facts=(("A", A),),
         source=_E8,
@@ -199,11 +203,13 @@ def steps(K: int = 2) -> tuple[Step, ...]:
         label="tensor.ordering",
         title="q-dependent G: the shift removes the diffusion only with item (2) in divergence form d(G dF)",
         kind=Kind.CONDITIONAL, premises=("tensor.lagrangian",),
-        statement=(sp.Eq(sp.Symbol(r"\mathcal{L}_{div}"), base + s2 * Pq * sp.Derivative(G1 * sp.Derivative(Fx, _qx), _qx),
-                         evaluate=False),
-                   sp.Eq(sp.Symbol(r"\mathcal{L}_{plain}"), base + s2 * Pq * G1 * sp.Derivative(Fx, _qx, 2),
-                         evaluate=False),
-                   sp.Eq(sp.Symbol("residual_div"), 0, evaluate=False),
+        given=(sp.Eq(sp.Symbol(r"\mathcal{L}_{div}"), base + s2 * Pq * sp.Derivative(G1 * sp.Derivative(Fx, _qx), _qx),
+                     evaluate=False),
+               sp.Eq(sp.Symbol(r"\mathcal{L}_{plain}"), base + s2 * Pq * G1 * sp.Derivative(Fx, _qx, 2),
+                     evaluate=False),
+               sp.Eq(Fx, S(_qx, t) + _c * sp.log(Pq), evaluate=False),
+               sp.Eq(_c, s2 / (2 * s4 * lam), evaluate=False)),
+        statement=(sp.Eq(sp.Symbol("residual_div"), 0, evaluate=False),
                    sp.Eq(sp.Symbol("residual_plain"),
                          s2 * (sp.Derivative(G1, _qx) * sp.Derivative(Pq, _qx) + sp.Derivative(G1, _qx, 2) * Pq),
                          evaluate=False)),

@@ -113,41 +113,48 @@ def solve_dimension(term_a: sp.Expr, term_b: sp.Expr, unknown: sp.Symbol, K: int
     return guess.subs(sol)
 
 
-def _checks(ctx: Context, K: int):
-    """(name, expression, expected dimension) for every equation of the premises."""
-    L = ctx["action.lagrangian"].fact["L"]
+def _dims(K: int) -> tuple[tuple[str, sp.Expr], ...]:
+    """The claimed dimension of every equation and definition checked by ``units.homogeneous``, in order."""
+    psi_dim = Q**sp.Rational(-K, 2)
+    return (("Lagrangian", Q**-K / T), ("delta S/delta F", Q**-K / (E * T)), ("delta S/delta p", 1 / T),
+            ("shift F = S + c log p", E), ("c", E), ("continuity", Q**-K / T), ("quantum Hamilton-Jacobi", E / T),
+            ("m", E * T / Q**2), ("hbar_c^2", E**2),
+            ("Schrodinger", E * psi_dim / T), ("psi", psi_dim),
+            ("Nelson S'", E), ("Nelson T_q = D/gamma", E), ("Nelson D = hbar/2m", Q**2 / T),
+            ("Nelson continuity", Q**-K / T), ("Nelson m", E * T / Q**2), ("Nelson hbar", E),
+            ("V at equilibrium", E / T), ("H psi", E * psi_dim / T), ("hbar", E))
+
+
+def _checks(ctx: Context) -> dict:
+    """name -> the premise's equation (or definition) whose dimension is checked."""
     el = ctx["el.equations"].statement
-    mad = ctx["madelung.equations"].statement
-    out = [("Lagrangian", L, Q**-K / T),
-           ("delta S/delta F", el[0].rhs, Q**-K / (E * T)),
-           ("delta S/delta p", el[1].rhs, 1 / T),
-           ("shift F = S + c log p", mad[0], E),
-           ("c", mad[1], E),
-           ("continuity", mad[2], Q**-K / T),
-           ("quantum Hamilton-Jacobi", mad[3], E / T),
-           ("m", mad[4], E * T / Q**2),
-           ("hbar_c^2", mad[5], E**2)]
+    mad, mad_given = ctx["madelung.equations"].statement, ctx["madelung.equations"].given
     schr = ctx["madelung.schrodinger"].statement
-    out += [("Schrodinger", schr[0], E * Q**sp.Rational(-K, 2) / T), ("psi", schr[1], Q**sp.Rational(-K, 2))]
-    nel = ctx["madelung.nelson"].statement
-    out += [("Nelson S'", nel[0], E), ("Nelson continuity", nel[1], Q**-K / T), ("Nelson m", nel[2], E * T / Q**2),
-            ("Nelson D = hbar/2m", nel[3], Q**2 / T), ("Nelson hbar", nel[4], E)]
+    nel, nel_given = ctx["madelung.nelson"].statement, ctx["madelung.nelson"].given
     gs = ctx["equilibrium.ground-state"].statement
-    out += [("V at equilibrium", gs[0], E / T), ("H psi", gs[1], E * Q**sp.Rational(-K, 2) / T), ("hbar", gs[2], E)]
-    return out
+    return {"Lagrangian": ctx["action.lagrangian"].fact["L"], "delta S/delta F": el[0].rhs,
+            "delta S/delta p": el[1].rhs, "shift F = S + c log p": mad_given[0], "c": mad[0], "continuity": mad[1],
+            "quantum Hamilton-Jacobi": mad[2], "m": mad[3], "hbar_c^2": mad[4],
+            "Schrodinger": schr[0], "psi": schr[1],
+            "Nelson S'": nel_given[0], "Nelson T_q = D/gamma": nel_given[1], "Nelson D = hbar/2m": nel_given[2],
+            "Nelson continuity": nel[0], "Nelson m": nel[1], "Nelson hbar": nel[2],
+            "V at equilibrium": gs[0], "H psi": gs[1], "hbar": gs[2]}
 
 
 def _derivation_homogeneous(K):
     def derive(ctx: Context):
-        return [Obligation(f"[{name}]", dimension(expr, K), expected) for name, expr, expected in _checks(ctx, K)]
+        checks = _checks(ctx)
+        # one obligation per stated line [name] = dimension: the named premise equation has that dimension
+        return [Obligation(claim.lhs.name, dimension(checks[claim.lhs.name[1:-1]], K), claim.rhs)
+                for claim in ctx.step.statement]
     return derive
 
 
 def _derivation_constants(K):
     def derive(ctx: Context):
         terms = ctx["action.lagrangian"].fact["terms"]
-        mad = ctx["madelung.equations"].statement
-        cont, qhj = mad[2].lhs, mad[3].lhs
+        _, cont_rel, qhj_rel, _, _ = ctx["madelung.equations"].statement
+        cont, qhj = cont_rel.lhs, qhj_rel.lhs
         lam_c, m_c, hb_c = ctx.step.statement
         # [lambda] from item (1) = item (3); [m] from the two terms of the continuity equation;
         # [hbar_c] from the time derivative and the quantum potential of the quantum HJ equation
@@ -182,13 +189,13 @@ def steps(K: int = 2) -> tuple[Step, ...]:
         kind=Kind.IDENTITY,
         premises=("units.base", "action.lagrangian", "el.equations", "madelung.equations", "madelung.schrodinger",
                   "madelung.nelson", "equilibrium.ground-state"),
-        statement=(sp.Eq(box("Lagrangian"), Q**-K / T, evaluate=False),
-                   sp.Eq(box("quantum Hamilton-Jacobi"), E / T, evaluate=False),
-                   sp.Eq(box("continuity"), Q**-K / T, evaluate=False)),
+        statement=tuple(sp.Eq(box(name), dim, evaluate=False) for name, dim in _dims(K)),
         source=Source("referee", "§1 E7 (r06)", "", Provenance.RECONSTRUCTED),
         transformation=("assign each symbol and field its dimension; every additive term of every equation must have "
                         "the same dimension (an inhomogeneous sum yields a sum of monomials, never the expected one)"),
-        note="Checked on 20 equations and definitions of the premises; the statement lists three.",
+        note=("One line per equation or definition of the premises (20): [name] is the dimension of its terms "
+              "(statement and given of el.equations, madelung.equations, madelung.schrodinger, madelung.nelson, "
+              "equilibrium.ground-state)."),
         variant=(("units", "E, Q, T"),),
         derive=_derivation_homogeneous(K),
     )

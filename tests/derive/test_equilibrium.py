@@ -51,6 +51,12 @@ class TestPlantedErrors:
         planted = _replace(s.statement, 0, s.statement[0].rhs / 2)
         assert verify_planted("equilibrium.spectrum", planted).status is Status.FAILED
 
+    def test_phase_definition(self):
+        s = verify_label("equilibrium.phase-constant").step
+        S_def = s.statement[0]
+        planted = _replace(s.statement, 0, S_def.rhs.subs(Tq, 2 * Tq))  # c = -2 T_q: not the matched shift
+        assert verify_planted("equilibrium.phase-constant", planted).status is Status.FAILED
+
     def test_matching_sign(self):
         s = verify_label("equilibrium.matching").step
         planted = _replace(s.statement, 2, -s.statement[2].rhs)

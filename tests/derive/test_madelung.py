@@ -38,18 +38,18 @@ class TestMadelungSteps:
 class TestPlantedErrors:
     def test_hbar_factor(self):
         s = verify_label("madelung.equations").step
-        planted = _replace(s.statement, 5, (3 * D * s4 * lam - s2**2 * gamma) / (gamma * lam**2))
+        planted = _replace(s.statement, 4, (3 * D * s4 * lam - s2**2 * gamma) / (gamma * lam**2))
         assert verify_planted("madelung.equations", planted).status is Status.FAILED
 
     def test_mass_factor(self):
         s = verify_label("madelung.equations").step
-        planted = _replace(s.statement, 4, s4 / gamma)
+        planted = _replace(s.statement, 3, s4 / gamma)
         # the PDE obligations use the general forms; the reduction to the sign-case forms catches it
         assert verify_planted("madelung.equations", planted).status is Status.FAILED
 
     def test_shift_sign(self):
         s = verify_label("madelung.equations").step
-        planted = _replace(s.statement, 1, -s.statement[1].rhs)
+        planted = _replace(s.statement, 0, -s.statement[0].rhs)
         assert verify_planted("madelung.equations", planted).status is Status.FAILED
 
     def test_schrodinger_mass(self):
@@ -70,8 +70,34 @@ class TestPlantedErrors:
 
     def test_nelson_hbar(self):
         s = verify_label("madelung.nelson").step
-        planted = _replace(s.statement, 4, s.statement[4].rhs / 2)
+        planted = _replace(s.statement, 2, s.statement[2].rhs / 2)
         assert verify_planted("madelung.nelson", planted).status is Status.FAILED
+
+    def test_nelson_mass(self):
+        s = verify_label("madelung.nelson").step
+        planted = _replace(s.statement, 1, 1 / (2 * gamma))
+        assert verify_planted("madelung.nelson", planted).status is Status.FAILED
+
+    def test_euclidean_product(self):
+        s = verify_label("madelung.euclidean").step
+        planted = _replace(s.statement, 2, 2 * s.statement[2].rhs)
+        assert verify_planted("madelung.euclidean", planted).status is Status.FAILED
+
+    def test_schrodinger_phase(self):
+        s = verify_label("madelung.schrodinger").step
+        psi = s.statement[1]
+        planted = [s.statement[0], sp.Eq(psi.lhs, psi.rhs.subs(hbar, 2 * hbar), evaluate=False)]
+        assert verify_planted("madelung.schrodinger", planted).status is Status.FAILED
+
+    def test_ehrenfest_force_sign(self):
+        s = verify_label("madelung.ehrenfest").step
+        planted = _replace(s.statement, 1, -s.statement[1].rhs)
+        assert verify_planted("madelung.ehrenfest", planted).status is Status.FAILED
+
+    def test_definitions_are_given(self):
+        by = {s.label: s for s in steps()}
+        assert len(by["madelung.equations"].given) == 1 and len(by["madelung.equations"].statement) == 5
+        assert len(by["madelung.nelson"].given) == 3 and len(by["madelung.euclidean"].given) == 3
 
 
 class TestRegime:

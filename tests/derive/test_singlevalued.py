@@ -18,7 +18,7 @@ class TestSingleValued:
     def test_counter_case_planted(self):
         s = verify_label("singlevalued.counter-case").step
         planted = list(s.statement)
-        planted[1] = sp.Eq(planted[1].lhs, 2 * n * mu, evaluate=False)
+        planted[0] = sp.Eq(planted[0].lhs, 2 * n * mu, evaluate=False)
         assert verify_planted("singlevalued.counter-case", planted).status is Status.FAILED
 
     def test_planted_nonzero_circulation(self):

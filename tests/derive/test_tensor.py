@@ -33,11 +33,16 @@ class TestPlantedErrors:
 
     def test_ordering_residual(self):
         s = verify_label("tensor.ordering").step
-        planted = _replace(s.statement, 3, -s.statement[3].rhs)
+        planted = _replace(s.statement, 1, -s.statement[1].rhs)
         assert verify_planted("tensor.ordering", planted).status is Status.FAILED
 
     def test_inverse_mass_factor(self):
         s = verify_label("tensor.equations").step
         cont = s.statement[1]
         planted = [s.statement[0], sp.Eq(cont.lhs.subs(sp.Integer(2), 3), 0, evaluate=False), s.statement[2]]
+        assert verify_planted("tensor.equations", planted).status is Status.FAILED
+
+    def test_shift_coefficient(self):
+        s = verify_label("tensor.equations").step
+        planted = _replace(s.statement, 0, 2 * s.statement[0].rhs)
         assert verify_planted("tensor.equations", planted).status is Status.FAILED

@@ -14,6 +14,13 @@ class TestUnitsSteps:
     def test_each_step_passes(self, label):
         assert verify_label(label).status is Status.VERIFIED
 
+    def test_statement_lists_every_check(self):
+        s = verify_label("units.homogeneous").step
+        assert len(s.statement) == 20
+        planted = list(s.statement)
+        planted[5] = sp.Eq(planted[5].lhs, Q**-2, evaluate=False)  # [continuity] without 1/T
+        assert verify_planted("units.homogeneous", planted).status is Status.FAILED
+
     def test_planted_constant(self):
         s = verify_label("units.constants").step
         planted = [sp.Eq(s.statement[0].lhs, E, evaluate=False)] + list(s.statement[1:])
@@ -26,9 +33,9 @@ class TestUnitsSteps:
         from derive.verify import verify_step
         d = derivation()
         mad = d.step("madelung.equations")
-        cont = mad.statement[2]
+        cont = mad.statement[1]
         wrong = sp.Eq(cont.lhs.subs(m, 1 / m), 0, evaluate=False)  # p dS * m instead of p dS / m
-        planted = dataclasses.replace(mad, statement=mad.statement[:2] + (wrong,) + mad.statement[3:])
+        planted = dataclasses.replace(mad, statement=mad.statement[:1] + (wrong,) + mad.statement[2:])
         prem = dict(d.premises_of("units.homogeneous"))
         prem["madelung.equations"] = planted
         assert verify_step(d.step("units.homogeneous"), prem).status is Status.FAILED

@@ -1,9 +1,12 @@
+import dataclasses
+
 import sympy as sp
 from hypothesis import given, settings, strategies as st
 
+from derive.contents import derivation
 from derive.symbols import hbar, t
 from derive.wallstrom import nu, omega, state, steps
-from derive.verify import Status
+from derive.verify import Status, verify_step
 
 from .helpers import verify_label, verify_planted
 
@@ -15,15 +18,24 @@ class TestWallstrom:
         assert v.numeric.counterexample  # the point where psi fails to be single-valued
 
     def test_planted_energy(self):
+        """A wrong energy in the state (a definition, in ``given``) breaks the quantum HJ claim."""
+        d = derivation()
+        s = d.step("wallstrom.counterexample")
+        defs = list(s.given)
+        defs[1] = sp.Eq(defs[1].lhs, defs[1].rhs.subs(t, 2 * t), evaluate=False)
+        planted = dataclasses.replace(s, given=tuple(defs))
+        assert verify_step(planted, d.premises_of(s.label), seed=7).status is Status.FAILED
+
+    def test_planted_monodromy(self):
         s = verify_label("wallstrom.counterexample").step
         planted = list(s.statement)
-        planted[1] = sp.Eq(planted[1].lhs, planted[1].rhs.subs(t, 2 * t), evaluate=False)
+        planted[2] = sp.Eq(planted[2].lhs, sp.exp(sp.pi * sp.I * nu), evaluate=False)
         assert verify_planted("wallstrom.counterexample", planted).status is Status.FAILED
 
     def test_planted_circulation(self):
         s = verify_label("wallstrom.counterexample").step
         planted = list(s.statement)
-        planted[4] = sp.Eq(planted[4].lhs, sp.pi * hbar * nu, evaluate=False)
+        planted[4] = sp.Eq(planted[4].lhs, sp.pi * hbar * nu, evaluate=False)  # line 5: the circulation
         assert verify_planted("wallstrom.counterexample", planted).status is Status.FAILED
 
     @settings(max_examples=5, deadline=None)
