@@ -123,7 +123,7 @@ class Verdict:
         s = self.step
         return {
             "label": s.label, "title": s.title, "kind": s.kind.value, "status": self.status.value,
-            "reason": self.reason, "premises": list(s.premises), "assumptions": list(s.assumptions),
+            "reason": self.reason, "note": s.note, "premises": list(s.premises), "assumptions": list(s.assumptions),
             "conditions": list(s.conditions), "variant": dict(s.variant), "source": s.source.to_json(),
             "symbolic": self.symbolic.to_json() if self.symbolic else {"residual": None, "seconds": 0.0},
             "numeric": self.numeric.to_json() if self.numeric else
