@@ -154,8 +154,10 @@ def _derivation_fluctuation(K, n):
             hess = next(s for s in ctx["canonical.hessian"].statement
                         if s.lhs == sp.Derivative(Fq, q[k], q[k]))
             dH = sp.Derivative(H(_x, *q), q[k])
-            # solve the premise d2F = <d2H> - beta Cov(dH, dH) for the covariance
-            cov = sp.solve(sp.Eq(hess.lhs, hess.rhs), Cov(dH, dH))[0]
+            # solve the premise d2F = <d2H> - beta Cov(dH, dH) for the covariance (it is linear in Cov)
+            eq = sp.expand(hess.lhs - hess.rhs)
+            slope = eq.coeff(Cov(dH, dH))
+            cov = -(eq - slope * Cov(dH, dH)) / slope
             claim = ctx.step.statement[k]
             obs.append(Obligation(f"k={k + 1} from the Hessian identity", _concrete(cov, ctx, K, n),
                                   _concrete(claim.rhs, ctx, K, n)))

@@ -31,6 +31,7 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass
+from fractions import Fraction
 from functools import lru_cache
 from enum import Enum
 from typing import Mapping, Sequence
@@ -44,7 +45,7 @@ from derive.step import Context, Obligation, Step
 
 __all__ = [
     "Status", "SymbolicWitness", "NumericWitness", "Verdict", "verify_step",
-    "symbolic_residual", "numeric_residuals", "random_function", "jet_name", "DEFAULT_SEED",
+    "symbolic_residual", "numeric_residuals", "random_function", "TestFunction", "jet_name", "DEFAULT_SEED",
 ]
 
 DEFAULT_SEED = 20201209  # arXiv:2012.05082 was submitted on 9 December 2020
@@ -193,35 +194,89 @@ def symbolic_residual(ob: Obligation, thorough: bool = True) -> tuple[sp.Expr, s
 
 # ----------------------------------------------------------------------------- numeric witness
 
-def _rational(x: float) -> sp.Rational:
-    return sp.Rational(int(round(x * 64)), 64)
+def _rational(x: float) -> Fraction:
+    return Fraction(int(round(x * 64)), 64)
 
 
-def random_function(f: sp.FunctionClass, nargs: int, rng: np.random.Generator) -> sp.Lambda:
-    """A random smooth concrete function for the unknown function ``f`` of ``nargs`` arguments.
+@dataclass(frozen=True)
+class _Smooth:
+    """g(x) = a₀ + Σⱼ aⱼ sin(bⱼ·x + φⱼ) + c exp(−|x − x₀|²/2), exact rational coefficients."""
+
+    a0: Fraction
+    waves: tuple[tuple[Fraction, tuple[Fraction, ...], Fraction], ...]
+    bump: Fraction
+    centre: tuple[Fraction, ...]
+
+    @staticmethod
+    def draw(nargs: int, rng: np.random.Generator) -> "_Smooth":
+        a0 = _rational(rng.uniform(-1, 1))
+        waves = []
+        for _ in range(2):
+            b = tuple(_rational(rng.uniform(-1.5, 1.5)) for _ in range(nargs))
+            waves.append((_rational(rng.uniform(-1, 1)), b, _rational(rng.uniform(0, 3))))
+        centre = tuple(_rational(rng.uniform(-1, 1)) for _ in range(nargs))
+        return _Smooth(a0, tuple(waves), _rational(rng.uniform(-1, 1)), centre)
+
+    def __call__(self, *x):
+        mpf = lambda r: mpmath.mpf(r.numerator) / r.denominator  # noqa: E731
+        out = mpf(self.a0)
+        for a, b, phase in self.waves:
+            out += mpf(a) * mpmath.sin(mpmath.fsum(mpf(bi) * xi for bi, xi in zip(b, x)) + mpf(phase))
+        return out + mpf(self.bump) * mpmath.exp(-mpmath.fsum((xi - mpf(c)) ** 2 for xi, c in zip(x, self.centre)) / 2)
+
+    def sympy(self, xs) -> sp.Expr:
+        R = lambda r: sp.Rational(r.numerator, r.denominator)  # noqa: E731
+        out = R(self.a0)
+        for a, b, phase in self.waves:
+            out += R(a) * sp.sin(sum(R(bi) * xi for bi, xi in zip(b, xs)) + R(phase))
+        return out + R(self.bump) * sp.exp(-sum((xi - R(c)) ** 2 for xi, c in zip(xs, self.centre)) / 2)
+
+
+@dataclass(frozen=True)
+class TestFunction:
+    """A random smooth concrete function standing in for an unknown function of ``nargs`` arguments.
+
+    Evaluated directly with mpmath (no SymPy expression is built: building one costs more than the
+    whole evaluation); :attr:`expr` and :attr:`variables` give its SymPy form for display and tests.
+    Positive functions are exp(g/2), complex ones g + i g′.
+    """
+
+    __test__ = False  # not a pytest test class
+
+    nargs: int
+    kind: str
+    parts: tuple[_Smooth, ...]
+
+    def __call__(self, *x):
+        if self.kind == "positive":
+            return mpmath.exp(self.parts[0](*x) / 2)
+        if self.kind == "real":
+            return self.parts[0](*x)
+        return self.parts[0](*x) + 1j * self.parts[1](*x)
+
+    @property
+    def variables(self) -> tuple[sp.Symbol, ...]:
+        return sp.symbols(f"x_:{self.nargs}", real=True)
+
+    @property
+    def expr(self) -> sp.Expr:
+        xs = self.variables
+        if self.kind == "positive":
+            return sp.exp(self.parts[0].sympy(xs) / 2)
+        if self.kind == "real":
+            return self.parts[0].sympy(xs)
+        return self.parts[0].sympy(xs) + sp.I * self.parts[1].sympy(xs)
+
+
+def random_function(f: sp.FunctionClass, nargs: int, rng: np.random.Generator) -> TestFunction:
+    """A random smooth concrete function for the unknown function ``f`` (its assumptions respected).
 
     g(x) = a₀ + Σⱼ aⱼ sin(bⱼ·x + φⱼ) + c exp(−|x − x₀|²/2); positive functions get exp(g/2),
     complex ones g + i g'.  Coefficients are exact rationals drawn from ``rng``.
     """
-    xs = sp.symbols(f"x_:{nargs}", real=True)
-
-    def g() -> sp.Expr:
-        out = _rational(rng.uniform(-1, 1))
-        for _ in range(2):
-            b = [_rational(rng.uniform(-1.5, 1.5)) for _ in xs]
-            out += _rational(rng.uniform(-1, 1)) * sp.sin(sum(bi * x for bi, x in zip(b, xs))
-                                                          + _rational(rng.uniform(0, 3)))
-        x0 = [_rational(rng.uniform(-1, 1)) for _ in xs]
-        out += _rational(rng.uniform(-1, 1)) * sp.exp(-sum((x - c) ** 2 for x, c in zip(xs, x0)) / 2)
-        return out
-
-    if _assumed(f, "positive"):
-        body = sp.exp(g() / 2)
-    elif _assumed(f, "real"):
-        body = g()
-    else:
-        body = g() + sp.I * g()
-    return sp.Lambda(xs, body)
+    kind = "positive" if _assumed(f, "positive") else "real" if _assumed(f, "real") else "complex"
+    parts = tuple(_Smooth.draw(nargs, rng) for _ in range(2 if kind == "complex" else 1))
+    return TestFunction(nargs, kind, parts)
 
 
 def _sample(sym: sp.Symbol, rng: np.random.Generator, domain: Mapping[sp.Symbol, tuple[float, float]]):
@@ -274,13 +329,14 @@ def numeric_residuals(ob: Obligation, seed: int, points: int = DEFAULT_POINTS, d
     Each unknown function is replaced by a random concrete function; its value and derivatives at the
     point (the jet the residual needs) are computed exactly from that function and substituted into
     the residual, which is evaluated with mpmath — no simplification is involved.  Unevaluated
-    integrals are evaluated by quadrature.  Returns a list of (point, |derived − claimed|, scale) with
-    scale = max(1, |derived|, |claimed|), or ``None`` when no point satisfies ``ob.where``.
+    integrals are evaluated by quadrature.  Returns a list of (point, |derived − claimed|, tolerance) with
+    tolerance = 10^(−dps/2) · max(1, |derived|, |claimed|) at the precision used, or ``None`` when no
+    point satisfies ``ob.where``.
     """
     rng = np.random.default_rng(seed)
     both = _evaluated(ob)
-    if both.has(sp.Integral):  # quadrature is costly: fewer points, each at full precision
-        points = min(points, 2)
+    if both.has(sp.Integral):  # quadrature is costly: fewer points, 20 digits (tolerance 1e-10)
+        points, dps = min(points, 2), min(dps, 20)
     atoms = _jet_atoms(both)
     undefs = sorted({(a.expr if isinstance(a, sp.Derivative) else a).func for a in atoms}, key=str)
     arity = {f: max(len(a.args) for a in both.atoms(AppliedUndef) if a.func == f) for f in undefs}
@@ -293,7 +349,7 @@ def numeric_residuals(ob: Obligation, seed: int, points: int = DEFAULT_POINTS, d
                   | (ob.where.free_symbols if ob.where is not None else set()), key=str)
     fn = sp.lambdify(syms + jets, list(jet_expr), modules="mpmath", docstring_limit=0)
     # each test function compiled once; its derivatives at the point by mpmath.diff at working precision
-    concrete = {f: sp.lambdify(list(lam.variables), lam.expr, modules="mpmath") for f, lam in funcs.items()}
+    concrete = funcs
     position = {sym: i for i, sym in enumerate(syms)}
     arg_fns = {args: (lambda *v, ix=tuple(position[a] for a in args): [v[i] for i in ix])
                if all(a in position for a in args) else sp.lambdify(syms, list(args), modules="mpmath")
@@ -326,7 +382,7 @@ def numeric_residuals(ob: Obligation, seed: int, points: int = DEFAULT_POINTS, d
         if ob.expect_zero and tol < r < 1e6 * tol:  # near the tolerance: raise the precision once
             with mpmath.workdps(2 * dps):
                 r, _ = evaluate(values)
-        results.append((dict(zip(syms, values)), float(r), float(scale)))
+        results.append((dict(zip(syms, values)), float(r), tol))
     return results if results else None
 
 
@@ -363,7 +419,7 @@ def verify_step(step: Step, premises: Mapping[str, Step], seed: int = DEFAULT_SE
             refuted_numerically.append(False)
             continue
         n_points += len(res)
-        tols = [10.0 ** (-(dps // 2)) * scale for _, _, scale in res]
+        tols = [tol for _, _, tol in res]
         if ob.expect_zero:
             bad = [(pt, r) for (pt, r, _), tol in zip(res, tols) if r > tol]
             max_r = max([max_r] + [r for _, r, _ in res])

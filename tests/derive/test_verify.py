@@ -127,3 +127,15 @@ class TestRegressions:
         monkeypatch.setattr(verify_mod, "numeric_residuals", broken)
         v = verify_step(one_step([Obligation("o", q, q)]), {})
         assert v.status is Status.INCONCLUSIVE and "could not evaluate" in v.reason
+
+
+class TestTestFunction:
+    @given(st.integers(0, 10**6), st.sampled_from([p, F, sp.Function("psi")]))
+    def test_direct_evaluation_matches_sympy_form(self, seed, f):
+        import mpmath
+        tf = random_function(f, 2, np.random.default_rng(seed))
+        point = (0.37, -1.1)
+        exact = complex(tf.expr.subs(dict(zip(tf.variables, point))).evalf(30))
+        with mpmath.workdps(30):
+            direct = complex(tf(*(mpmath.mpf(x) for x in point)))
+        assert abs(direct - exact) < 1e-13 * max(1, abs(exact))  # compared in double precision
