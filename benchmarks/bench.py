@@ -10,13 +10,18 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import time
 
 import numpy as np
 
-from numerics.codegen import kernel
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import bench_samplers  # noqa: E402  (beside this file)
+from bench_samplers import side_by_side  # noqa: E402
+from numerics.codegen import kernel  # noqa: E402
 
 N = 10**6
 
@@ -33,15 +38,6 @@ HAND = {
 }
 
 
-def side_by_side(ours, ref, repeats: int = 7) -> tuple[float, float]:
-    """Minimum time of each over interleaved repeats."""
-    to, tr = [], []
-    for _ in range(repeats):
-        t0 = time.perf_counter(); ours(); to.append(time.perf_counter() - t0)
-        t0 = time.perf_counter(); ref(); tr.append(time.perf_counter() - t0)
-    return min(to), min(tr)
-
-
 def kernel_ratios(n: int = N) -> list[dict]:
     rng = np.random.default_rng(0)
     out = []
@@ -50,7 +46,7 @@ def kernel_ratios(n: int = N) -> list[dict]:
         scalars = {"D", "gamma", "beta"}
         vals = {a: (0.7 if a in scalars else rng.uniform(0.5, 2.0, n)) for a in k.args}
         np.testing.assert_allclose(k(**vals), hand(**vals), rtol=1e-12, atol=1e-14)
-        t_ours, t_ref = side_by_side(lambda: k(**vals), lambda: hand(**vals))
+        t_ours, t_ref = side_by_side(lambda: k(**vals), lambda: hand(**vals), repeats=21)
         out.append({"name": f"kernel {name}", "ratio": t_ours / t_ref, "target": 1.10,
                     "what": f"generated kernel vs the same formula hand-written in NumPy, {n:.0e} points"})
     return out
@@ -61,27 +57,14 @@ def verify_cold() -> dict:
         t0 = time.perf_counter()
         subprocess.run(cmd, check=True, capture_output=True)
         return time.perf_counter() - t0
-    t_verify = timed([sys.executable, "-m", "derive", "verify"])
+    t_verify = timed([sys.executable, "-m", "derive", "verify", "--no-cache"])
     t_sympy = timed([sys.executable, "-c", "import sympy"])
     return {"name": "eqnn verify (cold, whole chain)", "ratio": t_verify / t_sympy, "target": None,
             "what": f"{t_verify:.1f} s vs `python -c 'import sympy'` {t_sympy:.2f} s (reported, no target)"}
 
 
 def sampler_ratios() -> list[dict]:
-    try:
-        from benchmarks_samplers import ratios  # type: ignore  # noqa: F401
-    except ImportError:
-        pass
-    import importlib.util
-    import pathlib
-
-    path = pathlib.Path(__file__).with_name("bench_samplers.py")
-    if not path.exists():
-        return []
-    spec = importlib.util.spec_from_file_location("bench_samplers", path)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return list(mod.ratios()) if hasattr(mod, "ratios") else []
+    return [{k: r[k] for k in ("name", "ratio", "target", "what")} for r in bench_samplers.ratios()]
 
 
 def main(argv=None) -> int:

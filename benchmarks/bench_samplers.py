@@ -99,11 +99,16 @@ def metropolis_ratio() -> dict:
             "ours_per_unit_ns": 1e9 * t_ours / updates, "ref_per_unit_ns": 1e9 * t_ref / updates}
 
 
+def ratios() -> list[dict]:
+    """Every sampler ratio of this file, measured now."""
+    return [langevin_ratio(), split_step_ratio(1, 4096, 400), split_step_ratio(2, 256, 40), metropolis_ratio()]
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--json", action="store_true", help="print {'ratios': [...]} as JSON")
     args = ap.parse_args(argv)
-    rows = [langevin_ratio(), split_step_ratio(1, 4096, 400), split_step_ratio(2, 256, 40), metropolis_ratio()]
+    rows = ratios()
     if args.json:
         print(json.dumps({"ratios": [{k: r[k] for k in ("name", "ratio", "target", "what")} for r in rows]}))
     else:
