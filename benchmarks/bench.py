@@ -27,6 +27,11 @@ N = 10**6
 
 # The same formulas written by hand in NumPy: the reference the generated kernels must match in speed.
 HAND = {
+    "quantum_potential_1d": lambda hbar_c, m, p, p_q1, p_q1q1:
+        -hbar_c**2 / (2 * m) * (p_q1q1 / (2 * p) - p_q1**2 / (4 * p**2)),
+    "madelung_continuity_1d": lambda S_q1, S_q1q1, m, p, p_q1, p_t: p_t + (p_q1 * S_q1 + p * S_q1q1) / m,
+    "madelung_qhj_1d": lambda S_q1, S_t, V, hbar_c, m, p, p_q1, p_q1q1:
+        S_t + S_q1**2 / (2 * m) + V - hbar_c**2 / (2 * m) * (p_q1q1 / (2 * p) - p_q1**2 / (4 * p**2)),
     "fp_current_1d": lambda D, F_q1, gamma, p, p_q1: -gamma * p * F_q1 - D * p_q1,
     "fp_rhs_1d": lambda D, F_q1, F_q1q1, gamma, p, p_q1, p_q1q1: D * p_q1q1 + gamma * (F_q1 * p_q1 + F_q1q1 * p),
     "langevin_drift_1d": lambda F_q1, gamma: -gamma * F_q1,
@@ -43,7 +48,7 @@ def kernel_ratios(n: int = N) -> list[dict]:
     out = []
     for name, hand in HAND.items():
         k = kernel(name)
-        scalars = {"D", "gamma", "beta"}
+        scalars = {"D", "gamma", "beta", "hbar_c", "m"}
         vals = {a: (0.7 if a in scalars else rng.uniform(0.5, 2.0, n)) for a in k.args}
         np.testing.assert_allclose(k(**vals), hand(**vals), rtol=1e-12, atol=1e-14)
         t_ours, t_ref = side_by_side(lambda: k(**vals), lambda: hand(**vals), repeats=21)

@@ -105,6 +105,11 @@ class _ArrayFirstPrinter(NumPyPrinter):
                            if len(den) > 1 else self.parenthesize(den[0], PRECEDENCE["Mul"]))
         return f"({head})*{tail}"
 
+    def _print_Pow(self, expr, rational=False):  # noqa: N802
+        if expr.exp == -1 and not self._is_scalar(expr.base):  # 1/p, not p**(-1.0): a division is cheaper
+            return "1/" + self.parenthesize(expr.base, PRECEDENCE["Pow"])
+        return super()._print_Pow(expr, rational=rational)
+
     def _print_Add(self, expr, order=None):  # noqa: N802
         terms = sorted(expr.args, key=lambda a: a.could_extract_minus_sign())
         out = self._print(terms[0])
@@ -123,7 +128,17 @@ def _compile(name: str, step: str, expr: sp.Expr, doc: str) -> Kernel:
     if params and isinstance(expr, sp.Add):  # γ(a + b) costs one array product less than γa + γb
         expr = sp.collect(expr, params)
     syms = sorted(expr.free_symbols, key=lambda s: s.name)
-    fn = sp.lambdify(syms, expr, modules="numpy", cse=True, printer=_ArrayFirstPrinter(arrays))
+    replacements, (reduced,) = sp.cse([expr])
+    # a shared reciprocal 1/p costs a division plus products: dividing where it is used is cheaper
+    inline = {sym: sub for sym, sub in replacements if sub.is_Pow and sub.exp == -1 and sub.base.is_Symbol}
+    replacements = [(sym, sub.xreplace(inline)) for sym, sub in replacements if sym not in inline]
+    reduced = reduced.xreplace(inline)
+    # a common subexpression that involves an array is an array: the printer must know it
+    for sym, sub in replacements:
+        if sub.free_symbols & arrays:
+            arrays.add(sym)
+    fn = sp.lambdify(syms, expr, modules="numpy", cse=lambda _: (replacements, reduced),
+                     printer=_ArrayFirstPrinter(arrays))
     return Kernel(name, step, expr, tuple(s.name for s in syms), doc, fn)
 
 
@@ -195,7 +210,36 @@ def _energy_variance_from_moments():
                     "dU/d beta = -Var H, from sampled moments <H>, <H^2>")
 
 
+def _madelung(index: int):
+    s = _step("madelung", "madelung.equations", K=1)
+    return s, s.statement[index].lhs
+
+
+def _quantum_potential_1d():
+    s, qhj = _madelung(2)
+    hbar_c = next(sym for sym in qhj.free_symbols if sym.name == "hbar_c")
+    # the quantum potential is the ħ_c-dependent part of the quantum Hamilton–Jacobi equation
+    Q = sp.Add(*(term for term in sp.Add.make_args(qhj) if term.has(hbar_c)))
+    return _compile("quantum_potential_1d", s.label, Q,
+                    "quantum potential Q = -(hbar_c^2 / 2m) d^2 sqrt(p) / sqrt(p) (K = 1)")
+
+
+def _madelung_continuity_1d():
+    s, cont = _madelung(1)
+    return _compile("madelung_continuity_1d", s.label, cont,
+                    "continuity residual d_t p + d(p dS/m) of the Madelung pair (K = 1)")
+
+
+def _madelung_qhj_1d():
+    s, qhj = _madelung(2)
+    return _compile("madelung_qhj_1d", s.label, qhj,
+                    "quantum Hamilton-Jacobi residual d_t S + (dS)^2/2m + V + Q (K = 1)")
+
+
 KERNELS: dict[str, Callable[[], Kernel]] = {
+    "quantum_potential_1d": _quantum_potential_1d,
+    "madelung_continuity_1d": _madelung_continuity_1d,
+    "madelung_qhj_1d": _madelung_qhj_1d,
     "fp_current_1d": _fp_current_1d,
     "fp_rhs_1d": _fp_rhs_1d,
     "langevin_drift_1d": _langevin_drift_1d,
