@@ -133,7 +133,11 @@ class Verdict:
         }
 
     def _repr_latex_(self) -> str:
-        return r"$\text{%s: %s}$" % (self.label, self.status.value)
+        """Jupyter: the step's statement with its status and the numeric witness's largest residual."""
+        num = "" if self.numeric is None else r",\ \max|r| = %.1e\ (%d\ \text{points})" % (
+            self.numeric.max_abs_residual, self.numeric.points)
+        return r"$\displaystyle \text{%s}\ [\textbf{%s}%s]:\quad %s$" % (
+            self.label, self.status.value, num, self.step.to_latex().replace(r" \\ ", r",\quad "))
 
 
 # ----------------------------------------------------------------------------- symbolic witness

@@ -139,3 +139,12 @@ class TestTestFunction:
         with mpmath.workdps(30):
             direct = complex(tf(*(mpmath.mpf(x) for x in point)))
         assert abs(direct - exact) < 1e-13 * max(1, abs(exact))  # compared in double precision
+
+
+class TestReprLatex:
+    def test_verdict_renders_statement_and_status(self):
+        from derive.contents import verify
+        v = verify(["canonical.force"], workers=1)[0]
+        out = v._repr_latex_()
+        assert out.startswith("$") and out.endswith("$")
+        assert "verified" in out and r"\partial_{q_{1}}" in out and "points" in out
