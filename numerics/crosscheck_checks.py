@@ -134,44 +134,43 @@ def _evar_stat(e):
     return -m, se
 
 
+def _canonical_verdict(seed, threshold, *, which: int, stat, identity: str, step: str,
+                       statistic: str) -> StatVerdict:
+    """One of the three canonical checks: run (or reuse) the chains at β and at the planted 1.1β."""
+    s = _seed(seed)
+    part = 1 if which == 2 else 0  # the energy variance reads the H samples, the others d_u H
+    est, se = stat(_canonical_run(s, 1.0)[part])
+    pest, pse = stat(_canonical_run(s, _PLANTED_BETA)[part])
+    exp = _canonical_exact_derivatives()[which]
+    return make_verdict(identity=identity, step=step, statistic=statistic, estimate=est, expected=exp, stderr=se,
+                        n_samples=_CAN_CHAINS * _CAN_SWEEPS, seed=s, planted="sampler at beta' = 1.1 beta",
+                        planted_z=(pest - exp) / pse, threshold=_thr(threshold))
+
+
 def check_canonical_force(seed: int = 0, threshold: float | None = None) -> StatVerdict:
     """C1: ∂F/∂q = ⟨∂H/∂q⟩ along u = (1,1)/√2; F by enumeration, differentiated by central difference."""
-    s = _seed(seed)
-    est, se = _c1_stat(_canonical_run(s, 1.0)[0])
-    pest, pse = _c1_stat(_canonical_run(s, _PLANTED_BETA)[0])
-    exp = _canonical_exact_derivatives()[0]
-    return make_verdict(identity="dF/dq = <dH/dq>", step="canonical.force",
-                        statistic="mean over 400 Metropolis chains of the chain-mean of d_u H (12 SK spins, "
-                                  "q in R^2); expected d_u F by central difference of enumerated F; "
-                                  "SE = sd(chain means)/sqrt(chains)",
-                        estimate=est, expected=exp, stderr=se, n_samples=_CAN_CHAINS * _CAN_SWEEPS, seed=s,
-                        planted="sampler at beta' = 1.1 beta", planted_z=(pest - exp) / pse, threshold=_thr(threshold))
+    return _canonical_verdict(seed, threshold, which=0, stat=_c1_stat, identity="dF/dq = <dH/dq>",
+                              step="canonical.force",
+                              statistic="mean over 400 Metropolis chains of the chain-mean of d_u H (12 SK spins, "
+                                        "q in R^2); expected d_u F by central difference of enumerated F; "
+                                        "SE = sd(chain means)/sqrt(chains)")
 
 
 def check_canonical_hessian(seed: int = 0, threshold: float | None = None) -> StatVerdict:
     """C2: ∂²F = ⟨∂²H⟩ − β Var(∂H) along u, covariance centred globally (not per chain)."""
-    s = _seed(seed)
-    est, se = _c2_stat(_canonical_run(s, 1.0)[0])
-    pest, pse = _c2_stat(_canonical_run(s, _PLANTED_BETA)[0])
-    exp = _canonical_exact_derivatives()[1]
-    return make_verdict(identity="d2F/dq2 = <d2H/dq2> - beta Var(dH/dq)", step="canonical.hessian",
-                        statistic="u.C.u - beta * mean over chains of per-chain mean of (d_u H - global mean)^2; "
-                                  "expected second central difference of enumerated F; SE = beta sd(per-chain)/sqrt(chains)",
-                        estimate=est, expected=exp, stderr=se, n_samples=_CAN_CHAINS * _CAN_SWEEPS, seed=s,
-                        planted="sampler at beta' = 1.1 beta", planted_z=(pest - exp) / pse, threshold=_thr(threshold))
+    return _canonical_verdict(seed, threshold, which=1, stat=_c2_stat,
+                              identity="d2F/dq2 = <d2H/dq2> - beta Var(dH/dq)", step="canonical.hessian",
+                              statistic="u.C.u - beta * mean over chains of per-chain mean of (d_u H - global mean)^2; "
+                                        "expected second central difference of enumerated F; "
+                                        "SE = beta sd(per-chain)/sqrt(chains)")
 
 
 def check_canonical_energy_variance(seed: int = 0, threshold: float | None = None) -> StatVerdict:
     """∂U/∂β = −Var H: sampled −Var H (global centring) against a β-difference of the enumerated U."""
-    s = _seed(seed)
-    est, se = _evar_stat(_canonical_run(s, 1.0)[1])
-    pest, pse = _evar_stat(_canonical_run(s, _PLANTED_BETA)[1])
-    exp = _canonical_exact_derivatives()[2]
-    return make_verdict(identity="dU/dbeta = -Var H", step="canonical.energy-variance",
-                        statistic="-(mean over chains of per-chain mean of (H - global mean)^2); expected "
-                                  "central beta-difference of enumerated U; SE = sd(per-chain)/sqrt(chains)",
-                        estimate=est, expected=exp, stderr=se, n_samples=_CAN_CHAINS * _CAN_SWEEPS, seed=s,
-                        planted="sampler at beta' = 1.1 beta", planted_z=(pest - exp) / pse, threshold=_thr(threshold))
+    return _canonical_verdict(seed, threshold, which=2, stat=_evar_stat, identity="dU/dbeta = -Var H",
+                              step="canonical.energy-variance",
+                              statistic="-(mean over chains of per-chain mean of (H - global mean)^2); expected "
+                                        "central beta-difference of enumerated U; SE = sd(per-chain)/sqrt(chains)")
 
 
 # --------------------------------------------------------------------------------------------------

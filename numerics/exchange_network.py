@@ -431,12 +431,8 @@ def run_minibatch(model: NetworkModel, *, mu: float, eta: float, batch: int, kex
     spread = solve_discrete_lyapunov(np.eye(2) - eta * a_ref, q_ref)
     q, n = initial_state(model, mu, n_networks, rng, spread)
     exch = _Exchanger(model, mu, kex)
-    n_sum, attempts0, accepted0 = 0.0, 0, 0
-    for t in range(n_steps):
-        if t == burn_in:
-            attempts0, accepted0 = exch.attempts, exch.accepted
-        if kex:
-            n = exch(n, table.epsilon(_norm_c(q, c)), rng)
+
+    def move(q: np.ndarray, n: np.ndarray) -> np.ndarray:
         z = rng.standard_normal((2, n_networks, b))
         u1 = l11 * z[0]
         u2 = l21 * z[0] + l22 * z[1]
@@ -445,6 +441,22 @@ def run_minibatch(model: NetworkModel, *, mu: float, eta: float, batch: int, kex
         q_new = np.empty_like(q)
         q_new[:, 0] = q[:, 0] - eta * (k[0] * q[:, 0] - (m * u1).mean(axis=1))
         q_new[:, 1] = q[:, 1] - eta * (k[1] * q[:, 1] - (m * u2).mean(axis=1))
+        return q_new
+
+    return _drive(q, n, exch=exch, eps_of=lambda q: table.epsilon(_norm_c(q, c)), move=move, n_steps=n_steps,
+                  burn_in=burn_in, rng=rng, observe=observe, progress=progress)
+
+
+def _drive(q: np.ndarray, n: np.ndarray, *, exch: "_Exchanger", eps_of, move, n_steps: int, burn_in: int,
+           rng: np.random.Generator, observe: Optional[Observer], progress: Optional[Progress]) -> FinalState:
+    """The loop both arms share: exchange neurons at fixed q, then one learning step ``move(q, N)``."""
+    n_sum, attempts0, accepted0 = 0.0, 0, 0
+    for t in range(n_steps):
+        if t == burn_in:
+            attempts0, accepted0 = exch.attempts, exch.accepted
+        if exch.kex:
+            n = exch(n, eps_of(q), rng)
+        q_new = move(q, n)
         if t >= burn_in:
             n_sum += float(n.mean())
             if observe is not None:
@@ -473,28 +485,16 @@ def run_isotropic(model: NetworkModel, *, mu: float, eta: float, t_q: float, kex
     q, n = initial_state(model, mu, n_networks, rng, t_q * np.linalg.inv(a_ref))
     exch = _Exchanger(model, mu, kex)
     noise = math.sqrt(2.0 * eta * t_q)
-    n_sum, attempts0, accepted0 = 0.0, 0, 0
-    for t in range(n_steps):
-        if t == burn_in:
-            attempts0, accepted0 = exch.attempts, exch.accepted
-        s = _norm_c(q, c)
-        if kex:
-            n = exch(n, table.epsilon(s), rng)
-        ng = n * table.slope(s)  # N g(s): ∇(Nε) = N g(s) C q
+
+    def move(q: np.ndarray, n: np.ndarray) -> np.ndarray:
+        ng = n * table.slope(_norm_c(q, c))  # N g(s): ∇(Nε) = N g(s) C q
         cq0 = c[0, 0] * q[:, 0] + c[0, 1] * q[:, 1]
         cq1 = c[1, 0] * q[:, 0] + c[1, 1] * q[:, 1]
         xi = rng.standard_normal((2, n_networks))
         q_new = np.empty_like(q)
         q_new[:, 0] = q[:, 0] - eta * (k[0] * q[:, 0] + ng * cq0) + noise * xi[0]
         q_new[:, 1] = q[:, 1] - eta * (k[1] * q[:, 1] + ng * cq1) + noise * xi[1]
-        if t >= burn_in:
-            n_sum += float(n.mean())
-            if observe is not None:
-                observe(q, q_new, n)
-        q = q_new
-        if progress is not None:
-            progress(t + 1, n_steps)
-    measured = n_steps - burn_in
-    att = exch.attempts - attempts0
-    return FinalState(q=q, n_active=n, mean_n=n_sum / measured,
-                      acceptance=(exch.accepted - accepted0) / att if att else float("nan"))
+        return q_new
+
+    return _drive(q, n, exch=exch, eps_of=lambda q: table.epsilon(_norm_c(q, c)), move=move, n_steps=n_steps,
+                  burn_in=burn_in, rng=rng, observe=observe, progress=progress)
