@@ -74,7 +74,9 @@ _SPECIAL = {
 }
 _GREEK = "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi pi rho sigma tau " \
          "upsilon phi chi psi omega".split()
-_MATH = {chr(0x3B1 + i): "\\" + name for i, name in enumerate(_GREEK[:17])}  # α..ρ
+# α..ρ in Unicode order, which has omicron (ο, no TeX macro) between ξ and π
+_MATH = {chr(0x3B1 + i): ("o" if name == "omicron" else "\\" + name)
+         for i, name in enumerate(_GREEK[:14] + ["omicron"] + _GREEK[14:16])}
 _MATH.update({"\u03c3": r"\sigma", "\u03c2": r"\varsigma", "\u03c4": r"\tau", "\u03c5": r"\upsilon",
               "\u03c6": r"\phi", "\u03c7": r"\chi", "\u03c8": r"\psi", "\u03c9": r"\omega",
               "\u03d5": r"\phi", "\u03b5": r"\varepsilon"})
@@ -440,9 +442,16 @@ _NAME = re.compile(r"[^a-z0-9]")
 
 
 def _facts_named(steps: Iterable[Step], names: Iterable[str]) -> list[tuple[str, str, sp.Basic]]:
+    """Facts, and verified stated equations ``name = value``, whose name is one of ``names``."""
     wanted = {_NAME.sub("", n.lower()) for n in names}
-    return [(s.label, name, value) for s in steps for name, value in s.facts
-            if _NAME.sub("", name.lower()) in wanted]
+    found = [(s.label, name, value) for s in steps for name, value in s.facts
+             if _NAME.sub("", name.lower()) in wanted]
+    for s in steps:
+        for rel in s.statement:
+            if isinstance(rel, sp.Equality) and isinstance(rel.lhs, sp.Symbol) \
+                    and _NAME.sub("", rel.lhs.name.lower()) in wanted:
+                found.append((s.label, rel.lhs.name, rel.rhs))
+    return found
 
 
 def _same(a: sp.Basic, b: sp.Basic) -> bool:
@@ -470,9 +479,9 @@ def variant_rows(steps: Sequence[Step]) -> tuple[VariantRow, ...]:
     typed = (
         ("action route (s₂ = ±1, s₄ = +1)", "m", 1 / (2 * gamma), ("m", "mass", "m_action"),
          "continuity equation after the shift F = S + s₂ log p/(2λ)"),
-        ("action route (s₂ = ±1, s₄ = +1)", r"\hbar_c^2", hb2, ("hbar_c2", "hbar2", "hbar_c^2", "hbarsq"),
+        ("action route (s₂ = ±1, s₄ = +1)", r"\hbar_c^2", hb2, ("hbar_c2", "hbar2", "hbar_c^2", "hbarsq", "hbar_c_sq"),
          "coefficient of the quantum potential; positive only for λ > γ/(4D)"),
-        ("action without item 2 (s₂ = 0)", r"\hbar^2", 4 * D / (gamma * lam), ("hbar2_s2_0", "hbar_c2", "hbar2"),
+        ("action without item 2 (s₂ = 0)", r"\hbar^2", 4 * D / (gamma * lam), ("hbar2_s2_0", "hbar_c2", "hbar2", "hbar_c_sq"),
          "no shift needed; no upper bound"),
         ("learning equilibrium λ* = γ/(2D)", r"\hbar_c", 2 * D / gamma, ("hbar_c", "hbar_star", "hbar_eq"),
          "the largest ħ_c over λ (referee E3)"),
@@ -489,11 +498,15 @@ def variant_rows(steps: Sequence[Step]) -> tuple[VariantRow, ...]:
         ("windings only in dℤ", r"\hbar", d * sp.Abs(mu) / (2 * sp.pi * k_branch), ("hbar_d",),
          "if neurons are exchanged only in multiples of d"),
     )
+    s2, s4 = sp.Symbol("s_2", real=True), sp.Symbol("s_4", real=True, nonzero=True)  # derive.action's signs
+    # a fact written for every sign case must match the row's reading in each case it names
+    cases = {"action route (s₂ = ±1, s₄ = +1)": ({s2: 1, s4: 1}, {s2: -1, s4: 1}),
+             "action without item 2 (s₂ = 0)": ({s2: 0, s4: 1},)}
     rows = []
     for reading, quantity, value, names, note in typed:
         origin = None
         for label, _, fact in _facts_named(steps, names):
-            if _same(fact, value):
+            if all(_same(sp.sympify(fact).subs(at), value) for at in cases.get(reading, ({},))):
                 origin = label
                 break
         rows.append(VariantRow(reading, quantity, value, origin, note))
