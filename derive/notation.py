@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-__all__ = ["Avg", "Var", "Cov", "Text"]
+__all__ = ["Avg", "Var", "Cov", "Text", "DimensionOf"]
 
 
 class Avg(sp.Function):
@@ -61,6 +61,21 @@ class Text(sp.Symbol):
         for ch in "\\&%$#_{}":
             escaped = escaped.replace(ch, "\\" + ch)
         return r"\text{%s}" % escaped
+
+    def _sympystr(self, printer):
+        return f"[{self.name}]"
+
+
+class DimensionOf(sp.Symbol):
+    r"""[x]: the dimension of the quantity named x (e.g. "hbar_c^2"), printed as :math:`[\hbar_c^2]`.
+
+    >>> from derive.printing import latex
+    >>> latex(DimensionOf("hbar_c^2"))
+    '\\left[\\hbar^{2}_{c}\\right]'
+    """
+
+    def _latex(self, printer):
+        return r"\left[%s\right]" % printer._print(sp.Symbol(self.name))
 
     def _sympystr(self, printer):
         return f"[{self.name}]"

@@ -29,6 +29,7 @@ from functools import cache
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
+from derive.notation import DimensionOf
 from derive.action import s2, s4
 from derive.madelung import c_shift, hbar_c
 from derive.step import Context, Kind, Obligation, Provenance, Source, Step
@@ -145,7 +146,7 @@ def _derivation_homogeneous(K):
     def derive(ctx: Context):
         checks = _checks(ctx)
         # one obligation per stated line [name] = dimension: the named premise equation has that dimension
-        return [Obligation(claim.lhs.name, dimension(checks[claim.lhs.name[1:-1]], K), claim.rhs)
+        return [Obligation(claim.lhs.name, dimension(checks[claim.lhs.name], K), claim.rhs)
                 for claim in ctx.step.statement]
     return derive
 
@@ -172,7 +173,7 @@ def _derivation_constants(K):
 def steps(K: int = 2) -> tuple[Step, ...]:
     """The dimension-analysis steps."""
     dims = base_dimensions(K)
-    box = lambda name: sp.Symbol(f"[{name}]")  # noqa: E731
+    box = DimensionOf
     base = Step(
         label="units.base", title="Base units E (energy of F), Q (trainable variable), T (learning time)",
         kind=Kind.DEFINITION,

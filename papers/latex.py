@@ -448,7 +448,8 @@ def _facts_named(steps: Iterable[Step], names: Iterable[str]) -> list[tuple[str,
              if _NAME.sub("", name.lower()) in wanted]
     for s in steps:
         for rel in s.statement:
-            if isinstance(rel, sp.Equality) and isinstance(rel.lhs, sp.Symbol) \
+            # plain symbols only: a DimensionOf([ħ]) = E line states a unit, not a value
+            if isinstance(rel, sp.Equality) and type(rel.lhs) is sp.Symbol \
                     and _NAME.sub("", rel.lhs.name.lower()) in wanted:
                 found.append((s.label, rel.lhs.name, rel.rhs))
     return found
@@ -913,7 +914,8 @@ def _variants(steps: Sequence[Step], known: Mapping[str, int]) -> str:
     b = consistency_bound()
     facts = _facts_named(steps, ("m", "mass", "hbar", "hbar2", "hbar_c", "hbar_c2", "hbarsq"))
     fact_lines = "".join(
-        r"\item %s: $%s = %s$" % (_ref(lab, known), escape(name), math_tex(val)) + "\n" for lab, name, val in facts
+        r"\item %s: $%s = %s$" % (_ref(lab, known), tex_of(sp.Symbol(name)), math_tex(val)) + "\n"
+        for lab, name, val in facts
         if isinstance(val, sp.Basic))
     return rf"""
 \section{{Readings of $m$ and $\hbar$}}\label{{sec:variants}}
