@@ -24,6 +24,7 @@ from functools import cache
 import sympy as sp
 
 from derive.grand_canonical import upstream
+from derive.notation import DimensionOf
 from derive.step import Context, Kind, Obligation, Provenance, Source, Step
 from derive.symbols import D, Tq, coords, gamma, k_branch, lam, mu, n
 
@@ -66,7 +67,7 @@ def _d_units(const):
                           dim(hb ** 2 - (4 * D * lam - gamma) / (gamma * lam ** 2)), match_dim.rhs)]
         if const:
             obs.append(Obligation("[hbar_b] = [hbar_c] (units.constants)", dim(hb),
-                                  next(s.rhs for s in ctx[const].statement if s.lhs == sp.Symbol("[hbar_c]"))))
+                                  next(s.rhs for s in ctx[const].statement if s.lhs == DimensionOf("hbar_c"))))
         return obs
     return derive
 
