@@ -55,10 +55,11 @@ import sympy as sp
 
 from derive.errors import InputError
 from derive.grand_canonical import F_N, realise, upstream
+from derive.notation import Oint
 from derive.step import Context, Kind, Obligation, Provenance, Source, Step
 from derive.symbols import F, N, T, beta, coords, mu, n, t
 
-__all__ = ["steps", "Oint", "vortex_free_energy", "CirculationRecord", "read_circulation", "circulation_sentence",
+__all__ = ["steps", "vortex_free_energy", "CirculationRecord", "read_circulation", "circulation_sentence",
            "CIRCULATION_FILE", "CIRCULATION_COMMAND"]
 
 _q1, _q2 = coords(2)
@@ -149,20 +150,6 @@ def circulation_sentence(record: CirculationRecord | None) -> str:
     when = f", {record.date}" if record.date else ""
     return (f"Circulation experiment (`{record.command}`, seed {record.seed}, {record.n_networks} networks x "
             f"{record.n_steps} steps{when}) recorded the verdict: \"{record.headline}\"")
-
-
-# ----------------------------------------------------------------------------- display objects
-
-class Oint(sp.Function):
-    r"""∮_C (integrand): a loop integral (display object)."""
-
-    nargs = 1
-
-    def _latex(self, printer):
-        return r"\oint_{C} %s" % printer._print(self.args[0])
-
-    def _sympystr(self, printer):
-        return "oint_C(%s)" % printer._print(self.args[0])
 
 
 def vortex_free_energy(winding: sp.Expr = n, period: sp.Expr = mu) -> sp.Expr:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-__all__ = ["Avg", "Var", "Cov", "Text", "DimensionOf"]
+__all__ = ["Avg", "Var", "Cov", "Oint", "Text", "DimensionOf"]
 
 
 class Avg(sp.Function):
@@ -46,6 +46,23 @@ class Cov(sp.Function):
 
     def _latex(self, printer):
         return r"\operatorname{Cov}\left(%s, %s\right)" % tuple(printer._print(a) for a in self.args)
+
+
+class Oint(sp.Function):
+    r"""∮_C (integrand): a loop integral (display object).
+
+    >>> from derive.printing import latex
+    >>> latex(Oint(sp.Symbol("f")))
+    '\\oint_{C} f'
+    """
+
+    nargs = 1
+
+    def _latex(self, printer):
+        return r"\oint_{C} %s" % printer._print(self.args[0])
+
+    def _sympystr(self, printer):
+        return "oint_C(%s)" % printer._print(self.args[0])
 
 
 class Text(sp.Symbol):
