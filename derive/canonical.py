@@ -24,6 +24,7 @@ from functools import cache
 
 import sympy as sp
 
+from derive.algebra import solve_linear
 from derive.notation import Avg, Cov, Var
 from derive.step import Context, Kind, Obligation, Provenance, Source, Step
 from derive.symbols import H, beta, coords, h_state
@@ -155,9 +156,7 @@ def _derivation_fluctuation(K, n):
                         if s.lhs == sp.Derivative(Fq, q[k], q[k]))
             dH = sp.Derivative(H(_x, *q), q[k])
             # solve the premise d2F = <d2H> - beta Cov(dH, dH) for the covariance (it is linear in Cov)
-            eq = sp.expand(hess.lhs - hess.rhs)
-            slope = eq.coeff(Cov(dH, dH))
-            cov = -(eq - slope * Cov(dH, dH)) / slope
+            cov = solve_linear(sp.Eq(hess.lhs, hess.rhs), Cov(dH, dH))
             claim = ctx.step.statement[k]
             obs.append(Obligation(f"k={k + 1} from the Hessian identity", _concrete(cov, ctx, K, n),
                                   _concrete(claim.rhs, ctx, K, n)))

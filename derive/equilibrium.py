@@ -31,6 +31,7 @@ from functools import cache
 import sympy as sp
 
 from derive.action import SIGN_CASES, grad_sq, laplacian, s2, s4, sign_variant
+from derive.algebra import solve_linear
 from derive.madelung import c_shift, hbar_c
 from derive.step import Context, Kind, Obligation, Provenance, Source, Step
 from derive.symbols import D, F, S, Tq, V, coords, field, gamma, hbar, lam, m, p, t
@@ -80,9 +81,9 @@ def _derivation_matching(K):
             obs.append(Obligation(f"J_1(p_eq) ({drift})", J, claim.rhs.subs(P, pe).doit()))
             coeff = claim.rhs / (P * sp.Derivative(Fs, q[0]))  # the claimed factor multiplying p d_1 F
             for sign2, sign4 in SIGN_CASES:
-                lam_match = sp.solve(sp.Eq(ctx.step.statement[2 if drift == "descent" else 3].lhs,
-                                           ctx.step.statement[2 if drift == "descent" else 3].rhs).subs(
-                    {s2: sign2, s4: sign4}), lam)[0]
+                lam_match = solve_linear(sp.Eq(ctx.step.statement[2 if drift == "descent" else 3].lhs,
+                                               ctx.step.statement[2 if drift == "descent" else 3].rhs).subs(
+                    {s2: sign2, s4: sign4}), lam)
                 obs.append(Obligation(f"zero current at the matched lambda (s2={sign2}, s4={sign4}, {drift})",
                                       coeff.subs({s2: sign2, s4: sign4, lam: lam_match}), 0))
         return obs
@@ -97,7 +98,7 @@ def _derivation_matched_hbar(ctx: Context):
         rel = ctx["equilibrium.matching"].statement[2 if drift == "descent" else 3]
         for sign2, sign4 in SIGN_CASES:
             case = {s2: sign2, s4: sign4}
-            lam_match = sp.solve(sp.Eq(rel.lhs, rel.rhs).subs(case), lam)[0]
+            lam_match = solve_linear(sp.Eq(rel.lhs, rel.rhs).subs(case), lam)
             obs.append(Obligation(f"hbar_c^2 (s2={sign2}, s4={sign4}, {drift})", hb.subs(case).subs(lam, lam_match),
                                   next(it).rhs))
     return obs
@@ -106,7 +107,7 @@ def _derivation_matched_hbar(ctx: Context):
 def _derivation_verbatim(ctx: Context):
     rel = ctx["equilibrium.matching"].statement[2]
     case = {s2: 1, s4: 1}
-    lam_match = sp.solve(sp.Eq(rel.lhs, rel.rhs).subs(case), lam)[0]
+    lam_match = solve_linear(sp.Eq(rel.lhs, rel.rhs).subs(case), lam)
     hb = ctx["madelung.equations"].fact["hbar_c_sq"].subs(case).subs(lam, lam_match)
     lam_claim, hb_claim, hb_tq = ctx.step.statement
     return [Obligation("matched lambda", lam_match, lam_claim.rhs),
@@ -122,7 +123,7 @@ def _derivation_phase_constant(K):
         mad = ctx["madelung.equations"]
         c = mad.fact["c"]
         (shift,) = mad.given  # F = S + c log p
-        S_shift = sp.solve(sp.Eq(shift.lhs, shift.rhs), Sq)[0].subs(Fq, Fs)  # S = F - c log p
+        S_shift = solve_linear(sp.Eq(shift.lhs, shift.rhs), Sq).subs(Fq, Fs)  # S = F - c log p
         rel = ctx["equilibrium.matching"].statement[2]
         S_def, dS, S_val = ctx.step.statement[0], ctx.step.statement[1:1 + K], ctx.step.statement[1 + K]
         S_claim = S_def.rhs.subs(Tq, D / gamma)
@@ -132,7 +133,7 @@ def _derivation_phase_constant(K):
         obs = []
         for sign2, sign4 in SIGN_CASES:
             case = {s2: sign2, s4: sign4}
-            lam_match = sp.solve(sp.Eq(rel.lhs, rel.rhs).subs(case), lam)[0]
+            lam_match = solve_linear(sp.Eq(rel.lhs, rel.rhs).subs(case), lam)
             obs.append(Obligation(f"S = F - c log p at the matched point (s2={sign2}, s4={sign4})",
                                   S_shift.subs(c_shift, c.subs(case).subs(lam, lam_match)).xreplace(pointwise),
                                   S_claim.xreplace(pointwise)))

@@ -49,6 +49,7 @@ from functools import cache
 import sympy as sp
 
 from derive.notation import Avg, Var
+from derive.algebra import solve_linear
 from derive.step import Context, Kind, Obligation, Provenance, Source, Step
 from derive.symbols import N, T, beta, coords, mu
 
@@ -209,13 +210,6 @@ def _d_ratio(K, n_max):
     return derive
 
 
-def _solve_linear(eq: sp.Eq, x: sp.Expr) -> sp.Expr:
-    """Solve the equation ``eq``, linear in ``x``, for ``x`` (faster than sp.solve; x may be f(...))."""
-    e = sp.expand(eq.lhs - eq.rhs)
-    c = sp.diff(e, x)
-    return sp.expand(-e.subs(x, 0) / c)
-
-
 def _d_mode(K):
     def derive(ctx: Context):
         # The premise T log(P_{N+1}/P_N) = mu - (F_{N+1} - F_N) at N = N* and N = N* - 1, solved for the
@@ -225,8 +219,8 @@ def _d_mode(K):
         Ns = _NSTAR
         ratio = ctx["grand.ratio"].statement[0]
         up, down = ratio.xreplace({N: Ns}), ratio.xreplace({N: Ns - 1})
-        F_up = _solve_linear(up.subs(T, 1 / beta), F_N(Ns + 1, *q))
-        F_down = _solve_linear(down.subs(T, 1 / beta), F_N(Ns - 1, *q))
+        F_up = solve_linear(up.subs(T, 1 / beta), F_N(Ns + 1, *q))
+        F_down = solve_linear(down.subs(T, 1 / beta), F_N(Ns - 1, *q))
         gap_up, gap_down, le_down, le_up = ctx.step.statement
         solved = {F_N(Ns + 1, *q): F_up, F_N(Ns - 1, *q): F_down}
         obs = [Obligation("F_{N*+1} - F_{N*} - mu = T log(P_{N*}/P_{N*+1})",

@@ -24,6 +24,7 @@ from functools import cache
 
 import sympy as sp
 
+from derive.algebra import solve_linear
 from derive.canonical import N_STATES, realise
 from derive.gaussian import normal_expectation
 from derive.notation import Avg
@@ -108,7 +109,9 @@ def _sgd(ctx: Context):
     mean_em = normal_expectation(dq_em, z, 0, 1)
     var_sgd = normal_expectation((dq_sgd + eta * g) ** 2, xi, 0, sigma**2)
     var_em = normal_expectation((dq_em - b) ** 2, z, 0, 1)
-    sol = sp.solve([(mean_sgd - mean_em).doit(), (var_sgd - var_em).doit()], [gamma, D], dict=True)[0]
+    # the mean fixes γ, the variance fixes D: each matching condition is linear in its unknown
+    sol = {gamma: solve_linear(sp.Eq(mean_sgd.doit(), mean_em.doit()), gamma),
+           D: solve_linear(sp.Eq(var_sgd.doit(), var_em.doit()), D)}
     gam_claim, D_claim = (r.rhs for r in ctx.step.statement)
     at_claim = {gamma: gam_claim, D: D_claim}
     # the moments again, at the claimed γ and D; the numeric witness evaluates them by quadrature
@@ -122,7 +125,7 @@ def _discrete_ou(ctx: Context):
     v = sp.Symbol("v", positive=True)
     qq = sp.Symbol("q", real=True)
     # the chain q' = (1 − ηa) q − η ξ: its stationary variance solves v = (1 − ηa)² v + η² σ²
-    v_exact = sp.solve(sp.Eq(v, (1 - eta * a) ** 2 * v + eta**2 * sigma**2), v)[0]
+    v_exact = sp.cancel(solve_linear(sp.Eq(v, (1 - eta * a) ** 2 * v + eta**2 * sigma**2), v))
     # the continuum law of learning.stationary, p ∝ exp(−γF/D), for F = a q²/2, with γ, D from learning.sgd
     sgd = {r.lhs: r.rhs for r in ctx["learning.sgd"].statement}
     F1 = a * qq**2 / 2

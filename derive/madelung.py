@@ -41,6 +41,7 @@ from functools import cache
 import sympy as sp
 
 from derive.action import SIGN_CASES, divergence, grad_sq, laplacian, s2, s4, sign_variant
+from derive.algebra import solve_linear, solve_zero
 from derive.errors import InputError
 from derive.notation import Avg
 from derive.step import Context, Kind, Obligation, Provenance, Source, Step
@@ -144,12 +145,6 @@ def _eliminate_dt(expr: sp.Expr, rates: dict, time: sp.Symbol) -> sp.Expr:
     return expr.xreplace(sub)
 
 
-def _dt_solved(expr: sp.Expr, target: sp.Expr) -> sp.Expr:
-    """Solve the equation ``expr = 0``, linear in ``target`` (e.g. ∂ₜp), for ``target``."""
-    coeff = sp.diff(expr, target)
-    return -expr.subs(target, 0) / coeff
-
-
 # ---------------------------------------------------------------- derivations
 
 def _derivation_quantum_potential(K):
@@ -175,7 +170,7 @@ def _derivation_equations(K):
         obs = [Obligation("F-equation after the shift = -lambda x continuity", EF_s,
                           -lam * _zero_form(cont).subs(at).doit())]
         # the p-equation after the shift, with d_t p eliminated by the shifted F-equation
-        pt = _dt_solved(EF_s, sp.Derivative(P, t))
+        pt = solve_zero(EF_s, sp.Derivative(P, t))
         Ep_s = Ep.subs(Fq, F_sub).doit().subs(sp.Derivative(P, t), pt)
         obs.append(Obligation("p-equation after the shift = lambda x quantum HJ", Ep_s,
                               lam * _zero_form(qhj).subs(at).doit()))
@@ -224,8 +219,8 @@ def _derivation_nelson(K):
         tq = {tq_def.lhs: tq_def.rhs}
         at = {m: m_def.rhs, _Sp(*q, t): Sp_def.rhs.subs(tq)}
         # continuity with S' and the claimed m, solved for d_t p, against the SGD Fokker-Planck right-hand side
-        pt_cont = _dt_solved(_zero_form(cont).subs(at).doit(), sp.Derivative(P, t))
-        hb = sp.solve(nelson.subs(m, m_def.rhs), hbar)[0]
+        pt_cont = solve_zero(_zero_form(cont).subs(at).doit(), sp.Derivative(P, t))
+        hb = solve_linear(nelson.subs(m, m_def.rhs), hbar)
         return [Obligation("SGD Fokker-Planck = continuity of S'", fp.rhs.doit(), pt_cont),
                 Obligation("Nelson D = hbar/(2m) gives hbar = 2D/gamma", hb, hb_def.rhs.subs(tq))]
     return derive
@@ -236,7 +231,7 @@ def _derivation_fp_reading(K):
         q = coords(K)
         P = field(p, q)
         EF = ctx["el.equations"].statement[0].rhs.doit()
-        pt = _dt_solved(EF, sp.Derivative(P, t))
+        pt = solve_zero(EF, sp.Derivative(P, t))
         return [Obligation("delta S/delta F = 0 solved for d_t p", pt, ctx.step.statement[0].rhs.doit())]
     return derive
 
@@ -358,8 +353,8 @@ def _derivation_ehrenfest(K):
         q = coords(K)
         P, Sq, Vq = field(p, q), field(S, q), field(V, q)
         cont, qhj = (e.doit() for e in _madelung_pair(ctx))
-        pt = _dt_solved(cont, sp.Derivative(P, t))
-        St = _dt_solved(qhj, sp.Derivative(Sq, t))
+        pt = solve_zero(cont, sp.Derivative(P, t))
+        St = solve_zero(qhj, sp.Derivative(Sq, t))
         fact = ctx.step.fact
         position, momentum = ctx.step.statement  # written for k = 1
         # each side as a density (<X> = int p X), d_t p and d_t S eliminated by the Madelung pair: the two sides of

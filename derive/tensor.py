@@ -32,6 +32,7 @@ import sympy as sp
 from sympy.calculus.euler import euler_equations
 
 from derive.action import s2, s4, sign_variant
+from derive.algebra import solve_linear, solve_zero
 from derive.step import Context, Kind, Obligation, Provenance, Source, Step
 from derive.symbols import F, S, V, coords, field, hbar, lam, p, t
 
@@ -69,10 +70,6 @@ def _lagrangian(K: int) -> sp.Expr:
             + s4 * lam * P * _contract(G, dF, dF) + lam * P * Vq)
 
 
-def _dt_solved(expr: sp.Expr, target: sp.Expr) -> sp.Expr:
-    return -expr.subs(target, 0) / sp.diff(expr, target)
-
-
 def _derivation_equations(K):
     def derive(ctx: Context):
         q = coords(K)
@@ -87,7 +84,7 @@ def _derivation_equations(K):
         (shift,) = ctx.step.given  # F = S + c log p
         F_sub = shift.rhs.subs(c_def.lhs, c_def.rhs).subs(to_u)  # with the claimed c
         EF_s = EF.subs(Fq, F_sub).doit()
-        ut = _dt_solved(EF_s, sp.Derivative(U, t))
+        ut = solve_zero(EF_s, sp.Derivative(U, t))
         Ep_s = (Eu / (2 * U)).subs(Fq, F_sub).doit().subs(sp.Derivative(U, t), ut)
         return [Obligation("F-equation after the shift = -lambda x continuity", EF_s,
                            -lam * (cont.lhs - cont.rhs).subs(to_u).doit()),
@@ -114,7 +111,7 @@ def _derivation_scalar(K):
         h = sp.Symbol("h", real=True)
         for i in range(K):
             for j in range(i, K):
-                sol = sp.solve(sp.Eq(A[i, j], h * s4 * G[i, j]), Dt[i, j])[0]
+                sol = solve_linear(sp.Eq(A[i, j], h * s4 * G[i, j]), Dt[i, j])
                 obs.append(Obligation(f"D_{i + 1}{j + 1} = kappa G_{i + 1}{j + 1} forced (s4=+1)",
                                       sol.subs(h, hb.rhs).subs(s4, 1), (kappa * G[i, j]).subs(s4, 1)))
         # counter-case: D = diag(1, 2), G = identity admit no scalar: A_11/G_11 != A_22/G_22
