@@ -145,17 +145,51 @@ def escape(text: str) -> str:
 _GREEK_WORDS = ("alpha beta gamma delta epsilon zeta eta theta kappa lambda mu nu xi pi rho sigma tau phi chi "
                 "psi omega Gamma Delta Theta Lambda Xi Pi Sigma Phi Psi Omega hbar ell").split()
 _G = "(?:" + "|".join(sorted(_GREEK_WORDS, key=len, reverse=True)) + ")"
-_SCRIPT = r"(?:\{[A-Za-z0-9,+\-]+\}|" + _G + r"(?![A-Za-z])|[A-Za-z0-9]+)"
+_UNI = "".join(sorted(c for c, tex in _MATH.items() if len(c) == 1 and tex.startswith("\\"))) + "\u0127\u210f"
+_BASE = "(?:" + _G + r"(?![A-Za-z])|[" + _UNI + "])"
+_SCRIPT = r"(?:\{[^{}]+\}|" + _G + r"(?![A-Za-z])|[A-Za-z0-9]+|[" + _UNI + "])"
 _PROSE = re.compile(
-    r"(?P<op><=|>=|!=|->|=>|\+-)|(?P<sup>\^" + _SCRIPT + ")"
-    r"|(?P<id>(?<![A-Za-z0-9_\\])(?:" + _G + r"(?![A-Za-z])(?:_" + _SCRIPT + r")?(?:\^" + _SCRIPT + r")?"
+    r"(?P<op><=|>=|!=|->|=>|\+-)|(?P<sqrt>sqrt\((?P<radicand>[^()]+)\))|(?P<sup>\^" + _SCRIPT + ")"
+    r"|(?P<id>(?<![A-Za-z0-9_\\])(?:" + _BASE + r"(?:_" + _SCRIPT + r")?(?:\^" + _SCRIPT + r")?"
     r"|[A-Za-z](?:_" + _SCRIPT + r"(?:\^" + _SCRIPT + r")?|\^" + _SCRIPT + r"))(?![A-Za-z0-9]))")
+_TOKEN = re.compile(r"(?P<b>" + _BASE + r"|[A-Za-z])(?:_(?P<s>" + _SCRIPT + r"))?(?:\^(?P<p>" + _SCRIPT + r"))?")
 _OPS = {"<=": r"\leq", ">=": r"\geq", "!=": r"\neq", "->": r"\to", "=>": r"\Rightarrow", "+-": r"\pm"}
+_MATH_SAFE = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+-*/=(),.|<> ")
+
+
+def _to_math(part: str) -> str | None:
+    """Plain text as math-mode TeX (Greek words and letters to macros), or None if a character is unsafe."""
+    out = []
+    for token in re.split("(" + _G + r"(?![A-Za-z]))", part):
+        if token in _GREEK_WORDS:
+            out.append("\\" + token + " ")
+            continue
+        for ch in token:
+            if ch in _MATH and _MATH[ch].startswith("\\"):
+                out.append(_MATH[ch] + " ")
+            elif ch in ("\u0127", "\u210f"):
+                out.append(r"\hbar ")
+            elif ch == "*":
+                out.append(r"\ast ")
+            elif ch in _MATH_SAFE:
+                out.append(ch)
+            else:
+                return None
+    return "".join(out).strip()
 
 
 def _script_tex(part: str) -> str:
-    part = part.strip("{}")
-    return re.sub(_G + r"(?![A-Za-z])", lambda m: "\\" + m.group(0) + " ", part).strip()
+    inner = part.strip("{}")
+    tex = _to_math(inner)
+    return tex if tex is not None else r"\text{%s}" % escape(inner)
+
+
+def _base_tex(base: str) -> str:
+    if base in _GREEK_WORDS:
+        return "\\" + base
+    if base in ("\u0127", "\u210f"):
+        return r"\hbar"
+    return _MATH.get(base, base)
 
 
 def prose(text: str) -> str:
@@ -172,17 +206,15 @@ def prose(text: str) -> str:
         out.append(escape(text[i:m.start()]))
         if m.group("op"):
             out.append(r"\ensuremath{%s}" % _OPS[m.group("op")])
+        elif m.group("sqrt"):
+            out.append(r"\ensuremath{\sqrt{%s}}" % _script_tex(m.group("radicand")))
         elif m.group("sup"):
             out.append(r"\ensuremath{^{%s}}" % _script_tex(m.group("sup")[1:]))
         else:
-            token = m.group("id")
-            base, _, rest = token.partition("_") if "_" in token else token.partition("^")
-            sub, sup = "", ""
-            if "_" in token:
-                sub, _, sup = rest.partition("^")
-            else:
-                sup = rest
-            tex = ("\\" + base) if base in _GREEK_WORDS else base
+            # base, then _sub and ^sup, each possibly in braces (whose content may hold _ or ^ itself)
+            parts = _TOKEN.fullmatch(m.group("id"))
+            base, sub, sup = parts.group("b"), parts.group("s") or "", parts.group("p") or ""
+            tex = _base_tex(base)
             if sub:
                 tex += "_{%s}" % _script_tex(sub)
             if sup:
