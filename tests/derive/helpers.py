@@ -20,10 +20,19 @@ def with_statement(step: Step, statement) -> Step:
     return dataclasses.replace(step, statement=tuple(statement))
 
 
+def replaced(statement, i: int, new_rhs):
+    """``statement`` with the right-hand side of equation ``i`` replaced (a planted error)."""
+    import sympy as sp
+
+    out = list(statement)
+    out[i] = sp.Eq(out[i].lhs, new_rhs, evaluate=False)
+    return out
+
+
 def verify_planted(label: str, statement, seed: int = 7) -> Verdict:
     d = derivation()
     step = with_statement(d.step(label), statement)
     return verify_step(step, d.premises_of(label), seed=seed)
 
 
-__all__ = ["verify_label", "with_statement", "verify_planted", "Derivation"]
+__all__ = ["verify_label", "with_statement", "verify_planted", "replaced", "Derivation"]

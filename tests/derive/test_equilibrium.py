@@ -5,15 +5,9 @@ from derive.equilibrium import matched_lambda, steps
 from derive.symbols import D, Tq, gamma
 from derive.verify import Status
 
-from .helpers import verify_label, verify_planted
+from .helpers import replaced, verify_label, verify_planted
 
 LABELS = [s.label for s in steps()]
-
-
-def _replace(statement, i, new_rhs):
-    out = list(statement)
-    out[i] = sp.Eq(out[i].lhs, new_rhs, evaluate=False)
-    return out
 
 
 class TestEquilibriumSteps:
@@ -31,7 +25,7 @@ class TestEquilibriumSteps:
 class TestPlantedErrors:
     def test_verbatim_value(self):
         s = verify_label("equilibrium.verbatim-descent").step
-        planted = _replace(s.statement, 1, -11 * D**2 / gamma**2)
+        planted = replaced(s.statement, 1, -11 * D**2 / gamma**2)
         assert verify_planted("equilibrium.verbatim-descent", planted).status is Status.FAILED
 
     def test_phase_sign(self):
@@ -43,23 +37,23 @@ class TestPlantedErrors:
     def test_potential_factor(self):
         s = verify_label("equilibrium.ground-state").step
         V = s.statement[0].rhs
-        planted = _replace(s.statement, 0, V.subs(D, D / 2))
+        planted = replaced(s.statement, 0, V.subs(D, D / 2))
         assert verify_planted("equilibrium.ground-state", planted).status is Status.FAILED
 
     def test_spectrum_factor(self):
         s = verify_label("equilibrium.spectrum").step
-        planted = _replace(s.statement, 0, s.statement[0].rhs / 2)
+        planted = replaced(s.statement, 0, s.statement[0].rhs / 2)
         assert verify_planted("equilibrium.spectrum", planted).status is Status.FAILED
 
     def test_phase_definition(self):
         s = verify_label("equilibrium.phase-constant").step
         S_def = s.statement[0]
-        planted = _replace(s.statement, 0, S_def.rhs.subs(Tq, 2 * Tq))  # c = -2 T_q: not the matched shift
+        planted = replaced(s.statement, 0, S_def.rhs.subs(Tq, 2 * Tq))  # c = -2 T_q: not the matched shift
         assert verify_planted("equilibrium.phase-constant", planted).status is Status.FAILED
 
     def test_matching_sign(self):
         s = verify_label("equilibrium.matching").step
-        planted = _replace(s.statement, 2, -s.statement[2].rhs)
+        planted = replaced(s.statement, 2, -s.statement[2].rhs)
         assert verify_planted("equilibrium.matching", planted).status is Status.FAILED
 
 

@@ -8,15 +8,9 @@ from derive.madelung import REGIMES, hbar_c, hbar_c_sq_of, m_of, regime, steps
 from derive.symbols import D, gamma, hbar, lam, m
 from derive.verify import Status
 
-from .helpers import verify_label, verify_planted
+from .helpers import replaced, verify_label, verify_planted
 
 LABELS = [s.label for s in steps()]
-
-
-def _replace(statement, i, new_rhs):
-    out = list(statement)
-    out[i] = sp.Eq(out[i].lhs, new_rhs, evaluate=False)
-    return out
 
 
 class TestMadelungSteps:
@@ -38,18 +32,18 @@ class TestMadelungSteps:
 class TestPlantedErrors:
     def test_hbar_factor(self):
         s = verify_label("madelung.equations").step
-        planted = _replace(s.statement, 4, (3 * D * s4 * lam - s2**2 * gamma) / (gamma * lam**2))
+        planted = replaced(s.statement, 4, (3 * D * s4 * lam - s2**2 * gamma) / (gamma * lam**2))
         assert verify_planted("madelung.equations", planted).status is Status.FAILED
 
     def test_mass_factor(self):
         s = verify_label("madelung.equations").step
-        planted = _replace(s.statement, 3, s4 / gamma)
+        planted = replaced(s.statement, 3, s4 / gamma)
         # the PDE obligations use the general forms; the reduction to the sign-case forms catches it
         assert verify_planted("madelung.equations", planted).status is Status.FAILED
 
     def test_shift_sign(self):
         s = verify_label("madelung.equations").step
-        planted = _replace(s.statement, 0, -s.statement[0].rhs)
+        planted = replaced(s.statement, 0, -s.statement[0].rhs)
         assert verify_planted("madelung.equations", planted).status is Status.FAILED
 
     def test_schrodinger_mass(self):
@@ -60,27 +54,27 @@ class TestPlantedErrors:
 
     def test_bound_lambda_star(self):
         s = verify_label("madelung.bound").step
-        planted = _replace(s.statement, 1, s4 * gamma / (3 * D))
+        planted = replaced(s.statement, 1, s4 * gamma / (3 * D))
         assert verify_planted("madelung.bound", planted).status is Status.FAILED
 
     def test_factor_two_sign(self):
         s = verify_label("madelung.fp-factor-two").step
-        planted = _replace(s.statement, 2, 2)  # (s2=-1, s4=+1) claimed +2 x descent instead of -2
+        planted = replaced(s.statement, 2, 2)  # (s2=-1, s4=+1) claimed +2 x descent instead of -2
         assert verify_planted("madelung.fp-factor-two", planted).status is Status.FAILED
 
     def test_nelson_hbar(self):
         s = verify_label("madelung.nelson").step
-        planted = _replace(s.statement, 2, s.statement[2].rhs / 2)
+        planted = replaced(s.statement, 2, s.statement[2].rhs / 2)
         assert verify_planted("madelung.nelson", planted).status is Status.FAILED
 
     def test_nelson_mass(self):
         s = verify_label("madelung.nelson").step
-        planted = _replace(s.statement, 1, 1 / (2 * gamma))
+        planted = replaced(s.statement, 1, 1 / (2 * gamma))
         assert verify_planted("madelung.nelson", planted).status is Status.FAILED
 
     def test_euclidean_product(self):
         s = verify_label("madelung.euclidean").step
-        planted = _replace(s.statement, 2, 2 * s.statement[2].rhs)
+        planted = replaced(s.statement, 2, 2 * s.statement[2].rhs)
         assert verify_planted("madelung.euclidean", planted).status is Status.FAILED
 
     def test_schrodinger_phase(self):
@@ -91,7 +85,7 @@ class TestPlantedErrors:
 
     def test_ehrenfest_force_sign(self):
         s = verify_label("madelung.ehrenfest").step
-        planted = _replace(s.statement, 1, -s.statement[1].rhs)
+        planted = replaced(s.statement, 1, -s.statement[1].rhs)
         assert verify_planted("madelung.ehrenfest", planted).status is Status.FAILED
 
     def test_definitions_are_given(self):

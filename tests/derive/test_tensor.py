@@ -5,13 +5,7 @@ from derive.tensor import steps, tensor
 from derive.symbols import hbar
 from derive.verify import Status
 
-from .helpers import verify_label, verify_planted
-
-
-def _replace(statement, i, new_rhs):
-    out = list(statement)
-    out[i] = sp.Eq(out[i].lhs, new_rhs, evaluate=False)
-    return out
+from .helpers import replaced, verify_label, verify_planted
 
 
 class TestTensorSteps:
@@ -28,12 +22,12 @@ class TestTensorSteps:
 class TestPlantedErrors:
     def test_scalar_hbar(self):
         s = verify_label("tensor.scalar-hbar").step
-        planted = _replace(s.statement, 1, 2 * s.statement[1].rhs)
+        planted = replaced(s.statement, 1, 2 * s.statement[1].rhs)
         assert verify_planted("tensor.scalar-hbar", planted).status is Status.FAILED
 
     def test_ordering_residual(self):
         s = verify_label("tensor.ordering").step
-        planted = _replace(s.statement, 1, -s.statement[1].rhs)
+        planted = replaced(s.statement, 1, -s.statement[1].rhs)
         assert verify_planted("tensor.ordering", planted).status is Status.FAILED
 
     def test_inverse_mass_factor(self):
@@ -44,5 +38,5 @@ class TestPlantedErrors:
 
     def test_shift_coefficient(self):
         s = verify_label("tensor.equations").step
-        planted = _replace(s.statement, 0, 2 * s.statement[0].rhs)
+        planted = replaced(s.statement, 0, 2 * s.statement[0].rhs)
         assert verify_planted("tensor.equations", planted).status is Status.FAILED

@@ -1,44 +1,21 @@
-"""Stand-ins shared by the papers tests: a StatVerdict-shaped cross-check and verdicts of every status."""
+"""Stand-ins shared by the papers tests: a cross-check verdict and verdicts of every status."""
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 import sympy as sp
 
 from derive.step import Kind, Provenance, Source, Step
 from derive.verify import NumericWitness, Status, SymbolicWitness, Verdict
+from numerics.stats import StatVerdict, make_verdict
 
 
-@dataclass(frozen=True)
-class Power:
-    planted: str
-    z: float
-    detected: bool
-
-
-@dataclass(frozen=True)
-class Check:
-    """The fields of numerics.stats.StatVerdict that the document and the table read."""
-
-    identity: str
-    step: str
-    statistic: str
-    estimate: float
-    expected: float
-    stderr: float
-    z: float
-    threshold: float
-    n_samples: int
-    seed: int
-    passed: bool
-    power: Power
-
-
-def check(step: str, z: float = 0.5, passed: bool = True) -> Check:
-    return Check(identity="dF/dq = <dH/dq> & 50% of #1_x", step=step, statistic="mean over chains",
-                 estimate=1.0 + 0.01 * z, expected=1.0, stderr=0.01, z=z, threshold=4.15, n_samples=400, seed=7,
-                 passed=passed, power=Power("beta' = 1.1 beta", -20.0, True))
+def check(step: str, z: float = 0.5, passed: bool = True) -> StatVerdict:
+    """A real StatVerdict (z, pass and detection computed, not set) with TeX specials in its text."""
+    v = make_verdict(identity="dF/dq = <dH/dq> & 50% of #1_x", step=step, statistic="mean over chains",
+                     estimate=1.0 + 0.01 * z, expected=1.0, stderr=0.01, n_samples=400, seed=7,
+                     planted="beta' = 1.1 beta", planted_z=-20.0, threshold=4.15)
+    assert v.passed == passed, "stand-in asked for a pass flag its z contradicts"
+    return v
 
 
 STRESS = r"T_q < 2 & 50% #1 {x} ~ ^ \ | $ ħ² ≤ γ ∮∂F·dq ∈ μℤ — “quoted” Schrödinger ⟨x⟩ ₖ ✓"
