@@ -21,7 +21,7 @@ import mpmath
 import numpy as np
 import sympy as sp
 
-from derive.verify import NumericWitness, Status, SymbolicWitness
+from derive.verify import Counts, NumericWitness, Status, SymbolicWitness
 
 __all__ = ["enabled", "load", "store", "code_hash"]
 
@@ -70,6 +70,9 @@ def load(label: str, seed: int) -> dict | None:
                 num["as_expected"], None if num["counterexample"] is None else
                 tuple(tuple(x) for x in num["counterexample"]), num["seconds"], num["note"]),
             "sympy_version": data["sympy_version"], "seconds": data["seconds"],
+            "counts": Counts(**data["counts"]), "premises_used": tuple(data["premises_used"]),
+            "exact": tuple(tuple(x) for x in data["exact"]),
+            "satisfied_at": None if data["satisfied_at"] is None else tuple(tuple(x) for x in data["satisfied_at"]),
         }
     except (KeyError, TypeError, ValueError):
         return None
@@ -79,7 +82,7 @@ def store(label: str, seed: int, fields: dict) -> None:
     """Write the fields of a fresh verdict; a cache that cannot be written is simply skipped."""
     data = dict(fields)
     data["status"] = fields["status"].value
-    for key in ("symbolic", "numeric"):
+    for key in ("symbolic", "numeric", "counts"):
         data[key] = None if fields[key] is None else asdict(fields[key])
     try:
         path = _path(label, seed)

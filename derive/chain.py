@@ -15,9 +15,12 @@ from typing import Iterable, Mapping
 
 from derive.errors import InputError
 from derive.step import Step
-from derive.verify import DEFAULT_SEED, Verdict, verify_step
+from derive.step import Kind
+from derive.verify import DEFAULT_SEED, ChainRecord, Status, Verdict, verify_step
 
-__all__ = ["Derivation"]
+__all__ = ["Derivation", "chain_records"]
+
+_BAD = (Status.FAILED, Status.INCONCLUSIVE, Status.VACUOUS)
 
 
 @dataclass(frozen=True)
@@ -79,8 +82,55 @@ class Derivation:
         wanted = {self.step(label).label for label in labels}
         return tuple(x for x in self._topological if x in wanted)
 
+    def closure(self, labels: Iterable[str] | None) -> tuple[str, ...]:
+        """The requested labels and every step they rest on, in topological order."""
+        wanted = set(self.select(labels))
+        for lab in list(wanted):
+            wanted.update(self.ancestors(lab))
+        return tuple(x for x in self._topological if x in wanted)
+
     def verify(self, labels: Iterable[str] | None = None, seed: int = DEFAULT_SEED) -> tuple[Verdict, ...]:
-        """Verify the requested steps (all by default) in topological order; return in paper order."""
+        """Verify the requested steps (all by default) and what they rest on; return the requested ones
+        in paper order, each with its chain record (:func:`chain_records`)."""
+        selected = set(self.select(labels))
         verdicts = {lab: verify_step(self._by_label[lab], self.premises_of(lab), seed=seed)
-                    for lab in self.select(labels)}
-        return tuple(verdicts[lab] for lab in self.labels if lab in verdicts)
+                    for lab in self.closure(labels)}
+        verdicts = with_chain(self, verdicts)
+        return tuple(verdicts[lab] for lab in self.labels if lab in selected)
+
+
+def chain_records(d: Derivation, verdicts: Mapping[str, Verdict]) -> dict[str, ChainRecord]:
+    """Each verdict's inheritance: postulates, conditions of conditional steps, and failures upstream.
+
+    ``verdicts`` must hold every step in the closure of the labels asked about.
+    """
+    out = {}
+    for lab, v in verdicts.items():
+        closure = d.ancestors(lab)
+        postulates = tuple(a for a in closure if d.step(a).kind is Kind.POSTULATE)
+        conditions = []
+        for a in closure + (lab,):
+            va = verdicts.get(a)
+            if va is not None and va.status is Status.CONDITIONAL:
+                conditions.extend(f"{a}: {c}" for c in d.step(a).conditions)
+        unsupported = tuple(a for a in closure if a not in verdicts or verdicts[a].status in _BAD)
+        if v.status in _BAD:
+            status = v.status.value
+        elif unsupported:
+            status = "unsupported"
+        elif v.status is Status.ASSUMED:
+            status = "assumed"
+        elif conditions or postulates:
+            status = "conditional"
+        else:
+            status = "verified"
+        out[lab] = ChainRecord(status, postulates, tuple(conditions), unsupported)
+    return out
+
+
+def with_chain(d: Derivation, verdicts: Mapping[str, Verdict]) -> dict[str, Verdict]:
+    """The verdicts with their chain records attached."""
+    import dataclasses
+
+    records = chain_records(d, verdicts)
+    return {lab: dataclasses.replace(v, chain=records[lab]) for lab, v in verdicts.items()}

@@ -71,8 +71,7 @@ def _verify_one(args: tuple[str, int]):
     d = derivation()
     v = verify_step(d.step(label), d.premises_of(label), seed=seed)
     # a Step holds its derivation (a closure): send back everything but the step
-    return label, {"status": v.status, "reason": v.reason, "symbolic": v.symbolic, "numeric": v.numeric,
-                   "sympy_version": v.sympy_version, "seconds": v.seconds}
+    return label, v.fields()
 
 
 def verify(labels: Iterable[str] | None = None, seed: int = DEFAULT_SEED,
@@ -86,8 +85,11 @@ def verify(labels: Iterable[str] | None = None, seed: int = DEFAULT_SEED,
     """
     from derive import cache
 
+    from derive.chain import with_chain
+
     d = derivation()
-    todo = d.select(labels)
+    selected = set(d.select(labels))
+    todo = d.closure(labels)  # the chain status needs every step the selection rests on
     use_cache = use_cache and cache.enabled()
     done: dict[str, dict] = {}
     cached: set[str] = set()
@@ -108,4 +110,5 @@ def verify(labels: Iterable[str] | None = None, seed: int = DEFAULT_SEED,
         for lab, fields in fresh.items():
             cache.store(lab, seed, fields)
     done.update(fresh)
-    return tuple(Verdict(d.step(lab), cached=lab in cached, **done[lab]) for lab in d.labels if lab in done)
+    verdicts = with_chain(d, {lab: Verdict(d.step(lab), cached=lab in cached, **done[lab]) for lab in done})
+    return tuple(verdicts[lab] for lab in d.labels if lab in selected)

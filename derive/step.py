@@ -27,7 +27,7 @@ from typing import Callable, Mapping, Sequence
 
 import sympy as sp
 
-__all__ = ["Kind", "Provenance", "Source", "Obligation", "Step", "Context"]
+__all__ = ["Kind", "Provenance", "Source", "Obligation", "Step", "Context", "PremiseView"]
 
 _LABEL = re.compile(r"^[a-z][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$")
 
@@ -82,10 +82,15 @@ class Source:
 
 @dataclass(frozen=True)
 class Obligation:
-    r"""One thing a derivation must show: ``derived - claimed`` is 0 (or, for a counterexample, not 0).
+    r"""One thing the verifier checks: ``derived`` against ``claimed``.
 
+    Built by the verifier from a step's displayed relations and the derivation's :class:`~derive.proof.Show` s
+    (derivations do not build obligations themselves).  ``relation``: ``"eq"`` (derived − claimed ≡ 0),
+    ``"ne"`` (the numeric witness must exhibit a point where it is not 0), ``"ge"``/``"gt"``
+    (derived − claimed ≥ 0 / > 0 at every sampled point).  ``kind`` says where it comes from
+    (``claim``, ``fact``, ``condition``, ``sign``, ``rewrite``, ``series``, ``limit``).
     ``domain`` narrows the sampling interval of a symbol for the numeric witness (``(symbol, lo, hi)``);
-    ``where`` is a condition (a SymPy Boolean) that sampled points must satisfy, e.g. ħ_c² > 0.
+    ``where`` is a condition (a SymPy Boolean) that sampled points must satisfy.
     """
 
     name: str
@@ -94,6 +99,8 @@ class Obligation:
     expect_zero: bool = True
     domain: tuple[tuple[sp.Symbol, float, float], ...] = ()
     where: sp.Basic | None = None
+    relation: str = "eq"
+    kind: str = "claim"
 
     def __post_init__(self) -> None:
         for side in ("derived", "claimed"):
@@ -103,23 +110,132 @@ class Obligation:
         for sym, lo, hi in self.domain:
             if not (isinstance(sym, sp.Symbol) and lo < hi):
                 raise ValueError(f"obligation {self.name!r}: bad domain entry {(sym, lo, hi)!r}")
+        if not self.expect_zero and self.relation == "eq":
+            object.__setattr__(self, "relation", "ne")
+        if self.relation not in ("eq", "ne", "ge", "gt"):
+            raise ValueError(f"obligation {self.name!r}: relation must be eq, ne, ge or gt")
+        object.__setattr__(self, "expect_zero", self.relation != "ne")
 
     @property
     def residual(self) -> sp.Expr:
         return self.derived - self.claimed
 
+    @property
+    def restatement(self) -> bool:
+        """Both sides identical as SymPy objects before any witness runs (shown by substitution)."""
+        return self.relation == "eq" and self.derived == self.claimed
 
-@dataclass(frozen=True)
+
+class PremiseView:
+    """A premise as a derivation sees it: reading its statement, given or facts marks it *used*."""
+
+    __slots__ = ("_step", "_ctx")
+
+    def __init__(self, step: "Step", ctx: "Context") -> None:
+        self._step, self._ctx = step, ctx
+
+    def _use(self):
+        self._ctx._used.add(self._step.label)
+        return self._step
+
+    @property
+    def label(self) -> str:
+        return self._step.label
+
+    @property
+    def kind(self) -> "Kind":
+        return self._step.kind
+
+    @property
+    def statement(self) -> tuple:
+        return self._use().statement
+
+    @property
+    def given(self) -> tuple:
+        return self._use().given
+
+    @property
+    def fact(self) -> Mapping[str, sp.Basic]:
+        return self._use().fact
+
+    @property
+    def facts(self) -> tuple:
+        return self._use().facts
+
+    @property
+    def variant(self) -> tuple:
+        return self._step.variant
+
+    def rules(self) -> dict:
+        """{lhs: rhs} of the premise's displayed equations and given definitions (marks it used)."""
+        s = self._use()
+        return {r.lhs: r.rhs for r in s.given + s.statement if isinstance(r, sp.Equality)}
+
+    def residual(self, i: int) -> sp.Expr:
+        """lhs − rhs of the premise's displayed relation ``i``: a constraint that vanishes by the premise."""
+        r = self._use().statement[i]
+        return r.lhs - r.rhs
+
+
 class Context:
-    """What a derivation may use: its own step (for the claimed statement) and its premises."""
+    """What a derivation may use: its own step and its premises, read through :meth:`__getitem__`.
 
-    step: "Step"
-    premises: Mapping[str, "Step"]
+    The context records which premises were read (a premise never read is reported by the verifier)
+    and the rewrites the derivation asks for (:meth:`rewrite`, :meth:`limit`, :meth:`series`), which the
+    verifier witnesses.
+    """
 
-    def __getitem__(self, label: str) -> "Step":
+    def __init__(self, step: "Step", premises: Mapping[str, "Step"]) -> None:
+        self.step = step
+        self.premises = premises
+        self._used: set[str] = set()
+        self._rewrites: list = []
+
+    def __getitem__(self, label: str) -> PremiseView:
         if label not in self.premises:
             raise KeyError(f"step {self.step.label!r} used {label!r}, which is not among its premises")
-        return self.premises[label]
+        return PremiseView(self.premises[label], self)
+
+    @property
+    def used(self) -> tuple[str, ...]:
+        return tuple(p for p in self.step.premises if p in self._used)
+
+    @property
+    def rewrites(self) -> tuple:
+        return tuple(self._rewrites)
+
+    def _record(self, rw) -> sp.Expr:
+        self._rewrites.append(rw)
+        return rw.after
+
+    def rewrite(self, expr: sp.Expr, how="simplify", name: str = "") -> sp.Expr:
+        """Apply a rewrite (``"simplify"``, ``"cancel"``, ``"expand_log"`` (forced), ``"together"``,
+        ``"trigsimp"``, ``"powsimp"`` (forced), or a callable) and record it to be witnessed."""
+        from derive.proof import Rewrite
+
+        fns = {"simplify": sp.simplify, "cancel": sp.cancel, "together": sp.together, "trigsimp": sp.trigsimp,
+               "expand_log": lambda e: sp.expand_log(e, force=True), "factor": sp.factor,
+               "powsimp": lambda e: sp.powsimp(e, force=True), "expand": sp.expand,
+               "radsimp": sp.radsimp, "logcombine": lambda e: sp.logcombine(e, force=True)}
+        fn = fns[how] if isinstance(how, str) else how
+        label = how if isinstance(how, str) else getattr(how, "__name__", "rewrite")
+        expr = sp.sympify(expr)
+        return self._record(Rewrite(name or label, "rewrite", expr, sp.sympify(fn(expr))))
+
+    def limit(self, expr: sp.Expr, var: sp.Symbol, at, name: str = "") -> sp.Expr:
+        """``sp.limit(expr, var, at)``, recorded: the verifier evaluates ``expr`` near ``at``."""
+        from derive.proof import Rewrite
+
+        at = sp.sympify(at)
+        return self._record(Rewrite(name or "limit", "limit", sp.sympify(expr), sp.limit(expr, var, at), var, at))
+
+    def series(self, expr: sp.Expr, var: sp.Symbol, at, order: int, name: str = "") -> sp.Expr:
+        """The Taylor polynomial of ``expr`` in ``var`` about ``at`` to O((var − at)^order), recorded."""
+        from derive.proof import Rewrite
+
+        at = sp.sympify(at)
+        out = sp.series(expr, var, at, order).removeO()
+        return self._record(Rewrite(name or "series", "series", sp.sympify(expr), out, var, at, order))
 
 
 Derive = Callable[[Context], Sequence[Obligation]]
@@ -148,12 +264,13 @@ class Step:
     premises: tuple[str, ...] = ()
     given: tuple[sp.Basic, ...] = ()
     assumptions: tuple[str, ...] = ()
-    conditions: tuple[str, ...] = ()
+    conditions: tuple = ()
     variant: tuple[tuple[str, str], ...] = ()
     facts: tuple[tuple[str, sp.Basic], ...] = ()
     transformation: str = ""
     derive: Derive | None = field(default=None, compare=False)
     note: str = ""
+    depth: str = "proof"
 
     def __post_init__(self) -> None:
         if not _LABEL.match(self.label):
@@ -168,8 +285,8 @@ class Step:
             raise ValueError(f"step {self.label!r}: a statement evaluated to True/False; use evaluate=False")
         if self.label in self.premises:
             raise ValueError(f"step {self.label!r} lists itself as a premise")
-        if self.kind.is_input and self.derive is not None:
-            raise ValueError(f"step {self.label!r} is a {self.kind.value}: it has no derivation")
+        if self.kind.is_input and self.derive is not None and not self.facts:
+            raise ValueError(f"step {self.label!r} is a {self.kind.value}: its derivation may only tie its facts")
         if not self.kind.is_input and self.derive is None:
             raise ValueError(f"step {self.label!r} is a {self.kind.value}: it needs a derivation")
         if self.kind is Kind.CONDITIONAL and not self.conditions:
@@ -179,6 +296,8 @@ class Step:
                 raise ValueError(f"step {self.label!r}: variant entries are (name, value) strings")
         if not all(isinstance(g, sp.Basic) for g in self.given):
             raise ValueError(f"step {self.label!r}: given must be SymPy objects")
+        if not (self.depth == "proof" or (self.depth.startswith("examples: ") and self.depth[10:].strip())):
+            raise ValueError(f"step {self.label!r}: depth is 'proof' or 'examples: <family>', got {self.depth!r}")
         for tup in ("premises", "given", "assumptions", "conditions"):
             object.__setattr__(self, tup, tuple(getattr(self, tup)))
 
