@@ -247,7 +247,27 @@ def symbolic_residual(ob: Obligation, thorough: bool = True) -> tuple[sp.Expr, s
             continue
         if j == 0:
             return sp.S.Zero, method
+    signs = _sign_assumptions(ob.where) if (ob.where is not None and ob.expect_zero and thorough) else {}
+    if signs:  # the conditions say x > 0 (or < 0): let SymPy use it
+        try:
+            k = sp.simplify(j.xreplace(signs))
+        except (NotImplementedError, sp.PolynomialError):  # pragma: no cover
+            k = j
+        if k == 0:
+            return sp.S.Zero, "simplify under the conditions"
     return j, "none"
+
+
+def _sign_assumptions(where: sp.Basic) -> dict:
+    """{x: a positive (negative) dummy} for every condition x > 0 (x < 0) among ``where``'s conjuncts."""
+    out = {}
+    for c in sp.And.make_args(where):
+        if isinstance(c, (sp.StrictGreaterThan, sp.StrictLessThan)) and 0 in (c.lhs, c.rhs):
+            sym = c.rhs if c.lhs == 0 else c.lhs
+            if isinstance(sym, sp.Symbol):
+                positive = (c.lhs == sym) == isinstance(c, sp.StrictGreaterThan)
+                out[sym] = sp.Dummy(sym.name, positive=positive) if positive else sp.Dummy(sym.name, negative=True)
+    return out
 
 
 # ----------------------------------------------------------------------------- numeric witness
@@ -557,7 +577,9 @@ def _plan(step: Step, premises: Mapping[str, Step]) -> tuple[_Plan, Context]:
             where.append(show.where)
         cond = sp.And(*where) if where else None
         if cond is sp.false:
-            plan.vacuous.append(f"the conditions realise to False ({'; '.join(c.text for c in holds)})")
+            shown_targets.add(show.target)
+            plan.vacuous.append("the conditions cannot hold: " + "; ".join(
+                f"{c.text} realises to {sp.sstr(R(c.holds))}" for c in holds))
             continue
         if cond is sp.true:
             cond = None
@@ -716,8 +738,8 @@ def verify_step(step: Step, premises: Mapping[str, Step], seed: int = DEFAULT_SE
     counts = Counts(plan.total, plan.restatements, plan.inequalities, plan.rewrites)
     extra = dict(counts=counts, premises_used=ctx.used, exact=tuple(plan.exact))
     if not plan.items:
-        status = Status.INCONCLUSIVE if plan.problems or not plan.vacuous else Status.VACUOUS
-        reason = "; ".join(plan.problems or plan.vacuous) or "nothing to check"
+        status = Status.VACUOUS if plan.vacuous else Status.INCONCLUSIVE
+        reason = "; ".join(plan.vacuous + plan.problems) or "nothing to check"
         return Verdict(step, status, reason, None, None, version, time.perf_counter() - t0, **extra)
 
     # the numeric witness first: where it refutes a claim, the symbolic one need not run simplify
