@@ -52,11 +52,11 @@ def _verify(args: argparse.Namespace) -> int:
     import sympy
 
     from derive.contents import verify
-    from derive.report import verdict_table
+    from derive.report import tally, verdict_table
 
     verdicts = verify(args.labels or None, seed=args.seed, workers=args.workers, use_cache=not args.no_cache)
     if args.json:
-        print(json.dumps({"sympy": sympy.__version__, "seed": args.seed,
+        print(json.dumps({"sympy": sympy.__version__, "seed": args.seed, "summary": tally(verdicts),
                           "steps": [v.to_json() for v in verdicts]}, indent=1))
     else:
         print(verdict_table(verdicts))

@@ -59,3 +59,40 @@ class TestContents:
         ser = verify(labels, workers=1)
         assert [v.status for v in par] == [v.status for v in ser]
         assert [v.label for v in par] == ["canonical.force", "canonical.energy", "learning.stationary"]
+
+
+class TestChainRecords:
+    """Verdicts inherit: postulates, conditions of conditional premises, and failures upstream."""
+
+    @staticmethod
+    def _chain(premise_claim, kind=Kind.POSTULATE):
+        from derive.proof import Condition, Show
+        a = sp.Symbol("a", real=True)
+        base = Step(label="t.base", title="base", kind=kind, statement=(sp.Eq(a, premise_claim, evaluate=False),),
+                    source=SRC, derive=None if kind.is_input else (lambda ctx: [Show(0)]),
+                    conditions=(Condition("a > 0", holds=a > 0),) if kind is Kind.CONDITIONAL else ())
+        use = Step(label="t.use", title="use", kind=Kind.IDENTITY, premises=("t.base",),
+                   statement=(sp.Eq(sp.Symbol("b"), 2 * a, evaluate=False),), source=SRC,
+                   derive=lambda ctx: [Show(0, {sp.Symbol("b"): 2 * ctx["t.base"].statement[0].lhs})])
+        return Derivation((base, use))
+
+    def test_postulate_is_inherited(self):
+        v = {x.label: x for x in self._chain(1).verify()}
+        assert v["t.use"].status.value == "verified"
+        assert v["t.use"].chain.status == "conditional" and v["t.use"].chain.postulates == ("t.base",)
+
+    def test_failed_premise_makes_dependents_unsupported(self):
+        v = {x.label: x for x in self._chain(sp.Symbol("a", real=True) + 1, kind=Kind.IDENTITY).verify()}
+        assert v["t.base"].status.value == "failed"
+        assert v["t.use"].status.value == "verified" and v["t.use"].chain.status == "unsupported"
+        assert v["t.use"].chain.unsupported_by == ("t.base",)
+
+    def test_conditions_are_inherited(self):
+        a = sp.Symbol("a", real=True)
+        v = {x.label: x for x in self._chain(a + 0, kind=Kind.CONDITIONAL).verify()}
+        assert v["t.base"].status.value == "conditional"
+        assert v["t.use"].chain.status == "conditional" and "t.base: a > 0" in v["t.use"].chain.conditions
+
+    def test_selection_verifies_what_it_rests_on(self):
+        v = self._chain(1).verify(["t.use"])
+        assert [x.label for x in v] == ["t.use"] and v[0].chain is not None
