@@ -17,24 +17,28 @@ from dataclasses import asdict
 from functools import cache
 from pathlib import Path
 
-import mpmath
-import numpy as np
-import sympy as sp
+from importlib import metadata
 
-from derive.verify import Counts, NumericWitness, Status, SymbolicWitness
-
-__all__ = ["enabled", "load", "store", "code_hash"]
+__all__ = ["enabled", "load", "store", "code_hash", "load_run", "store_run"]
 
 
 @cache
 def code_hash() -> str:
+    """A hash of every source file of ``derive`` and the versions of SymPy, mpmath and NumPy.
+
+    Read without importing the libraries (``importlib.metadata``), so that a cached ``eqnn verify``
+    costs less than importing SymPy.
+    """
     h = hashlib.sha256()
     root = Path(__file__).resolve().parent
     for path in sorted(root.rglob("*.py")):
         h.update(path.relative_to(root).as_posix().encode())
         h.update(path.read_bytes())
-    for version in (sp.__version__, mpmath.__version__, np.__version__):
-        h.update(version.encode())
+    for lib in ("sympy", "mpmath", "numpy"):
+        try:
+            h.update(metadata.version(lib).encode())
+        except metadata.PackageNotFoundError:  # pragma: no cover - a source checkout without metadata
+            h.update(__import__(lib).__version__.encode())
     return h.hexdigest()[:20]
 
 
@@ -52,8 +56,38 @@ def _path(label: str, seed: int) -> Path:
     return _folder() / f"{label}@{seed}.json"
 
 
+def _run_path(seed: int, labels) -> Path:
+    key = hashlib.sha256(json.dumps(sorted(set(labels or ()))).encode()).hexdigest()[:16]
+    return _folder() / f"run@{seed}@{key}.json"
+
+
+def load_run(seed: int, labels) -> dict | None:
+    """What a whole ``eqnn verify`` printed for this code, seed and selection (JSON and table), or None."""
+    try:
+        data = json.loads(_run_path(seed, labels).read_text())
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) and {"json", "table", "exit"} <= set(data) else None
+
+
+def store_run(seed: int, labels, payload: dict) -> None:
+    _write(_run_path(seed, labels), payload)
+
+
+def _write(path: Path, data) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(data))
+        tmp.replace(path)
+    except OSError:
+        pass
+
+
 def load(label: str, seed: int) -> dict | None:
     """The cached fields of a verdict (status, reason, witnesses, ...) or None."""
+    from derive.verify import Counts, NumericWitness, Status, SymbolicWitness
+
     try:
         data = json.loads(_path(label, seed).read_text())
     except (OSError, ValueError):
@@ -84,11 +118,4 @@ def store(label: str, seed: int, fields: dict) -> None:
     data["status"] = fields["status"].value
     for key in ("symbolic", "numeric", "counts"):
         data[key] = None if fields[key] is None else asdict(fields[key])
-    try:
-        path = _path(label, seed)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(data))
-        tmp.replace(path)
-    except OSError:
-        pass
+    _write(_path(label, seed), data)

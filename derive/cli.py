@@ -49,18 +49,31 @@ def _show(args: argparse.Namespace) -> int:
 
 
 def _verify(args: argparse.Namespace) -> int:
+    from derive import cache
+
+    use_cache = not args.no_cache and cache.enabled()
+    if use_cache:  # the same code, libraries, seed and selection: print what that run printed
+        hit = cache.load_run(args.seed, args.labels)
+        if hit is not None:
+            print(hit["json"] if args.json else hit["table"])
+            return hit["exit"]
     import sympy
 
     from derive.contents import verify
     from derive.report import tally, verdict_table
 
-    verdicts = verify(args.labels or None, seed=args.seed, workers=args.workers, use_cache=not args.no_cache)
-    if args.json:
-        print(json.dumps({"sympy": sympy.__version__, "seed": args.seed, "summary": tally(verdicts),
-                          "steps": [v.to_json() for v in verdicts]}, indent=1))
-    else:
-        print(verdict_table(verdicts))
-    return 0 if all(v.status.ok for v in verdicts) else 1
+    verdicts = verify(args.labels or None, seed=args.seed, workers=args.workers, use_cache=use_cache)
+    code = 0 if all(v.status.ok for v in verdicts) else 1
+
+    def as_json(cached: bool) -> str:
+        steps = [dict(v.to_json(), cached=cached or v.cached) for v in verdicts]
+        return json.dumps({"sympy": sympy.__version__, "seed": args.seed, "summary": tally(verdicts),
+                           "steps": steps}, indent=1)
+    table = verdict_table(verdicts)
+    print(as_json(False) if args.json else table)
+    if use_cache:
+        cache.store_run(args.seed, args.labels, {"json": as_json(True), "table": table, "exit": code})
+    return code
 
 
 def _builtin_commands() -> list[Command]:
@@ -104,12 +117,16 @@ def _plugin_commands() -> list[Command]:
     return found
 
 
-def build_parser() -> argparse.ArgumentParser:
+_BUILTIN = ("list", "show", "verify")
+
+
+def build_parser(plugins: bool = True) -> argparse.ArgumentParser:
+    """The ``eqnn`` parser; ``plugins=False`` leaves out the entry-point sub-commands (faster start)."""
     parser = _Parser(prog="eqnn", description="Machine-checked reconstruction of Katsnelson & Vanchurin, "
                      "'Emergent Quantumness in Neural Networks' (arXiv:2012.05082).")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
-    for command in _builtin_commands() + _plugin_commands():
+    for command in _builtin_commands() + (_plugin_commands() if plugins else []):
         p = sub.add_parser(command.name, help=command.help, description=command.help)
         command.configure(p)
         p.set_defaults(_run=command.run)
@@ -119,7 +136,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``eqnn``; return the exit status (0 ok, 1 something failed, 2 bad input)."""
     try:
-        args = build_parser().parse_args(argv)
+        argv = list(sys.argv[1:] if argv is None else argv)
+        # a built-in sub-command does not need the plug-ins (importing them costs more than the command)
+        args = build_parser(plugins=not (argv and argv[0] in _BUILTIN)).parse_args(argv)
         return args._run(args)
     except InputError as err:
         print(f"eqnn: error: {err}", file=sys.stderr)
