@@ -369,6 +369,8 @@ def _sample(sym: sp.Symbol, rng: np.random.Generator, domain: Mapping[sp.Symbol,
         return int(rng.integers(-3, 4))
     if sym.is_positive:
         return rng.uniform(0.4, 2.2)
+    if sym.is_nonnegative:  # a nonnegative real (a slack): never sampled below 0
+        return rng.uniform(0.0, 2.2)
     if sym.is_nonzero and sym.is_real:
         return rng.choice([-1.0, 1.0]) * rng.uniform(0.4, 2.2)
     if sym.is_real:
