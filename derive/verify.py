@@ -591,7 +591,16 @@ def _plan(step: Step, premises: Mapping[str, Step]) -> tuple[_Plan, Context]:
                 plan.problems.append(f"Show({show.target!r}): the step has no fact {name!r}")
                 continue
             shown_targets.add(show.target)
-            plan.items.append(_Item(Obligation(show.name or f"fact {name}", R(show.quantity), facts[name],
+            got, value = R(show.quantity), facts[name]
+            if isinstance(value, sp.Tuple):  # a tuple-valued fact (e.g. a drift vector): component by component
+                if not (isinstance(got, sp.Tuple) and len(got) == len(value)):
+                    plan.problems.append(f"Show({show.target!r}): the quantity is not a tuple of {len(value)}")
+                    continue
+                for j, (g, v) in enumerate(zip(got, value)):
+                    plan.items.append(_Item(Obligation(f"{show.name or f'fact {name}'}[{j}]", g, v,
+                                                       domain=show.domain, where=cond, kind="fact")))
+                continue
+            plan.items.append(_Item(Obligation(show.name or f"fact {name}", got, value,
                                                domain=show.domain, where=cond, kind="fact")))
             continue
         i = show.target
