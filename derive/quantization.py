@@ -9,7 +9,7 @@ for all n ∈ ℤ, i.e.
 
     \hbar = \frac{|\mu|}{2\pi k}, \qquad k \in \mathbb Z_+ ,
 
-and k = 1 gives the *largest* ħ (referee.md E7; "h = |μ|" is the same statement).  The readings the
+and k = 1 gives the *largest* ħ (``quantization.largest``; "h = |μ|" is the same statement).  The readings the
 available text cannot exclude are variants: a dimensionless phase βF gives :math:`\hbar = \beta|\mu|/2\pi k`;
 windings only in dℤ give :math:`\hbar = d|\mu|/2\pi k`.  A vortex :math:`\psi = f(r)e^{in\theta}` in a
 2-D slice has circulation :math:`\oint\nabla S\cdot dl = 2\pi n\hbar = n|\mu|/k`.
@@ -43,7 +43,9 @@ import sympy as sp
 
 from derive.errors import InputError
 from derive.grand_canonical import upstream
-from derive.step import Context, Kind, Obligation, Provenance, Source, Step
+from derive.algebra import solve_linear
+from derive.proof import Condition, Nonzero, Show
+from derive.step import Context, Kind, Provenance, Source, Step
 from derive.symbols import S, beta, coords, field, hbar, k_branch, mu, n, p
 
 __all__ = ["steps", "quantize", "circulation", "winding_factor", "Quantization", "hbar_of", "d_wind"]
@@ -56,13 +58,22 @@ _f = sp.Function("f", positive=True)
 _r = sp.Symbol("r", positive=True)
 _theta = sp.Symbol("theta", real=True)
 
+#: display names of the loop factors (realised by the derivations)
+_FACTOR = sp.Symbol("psi(S + n mu)/psi(S)")
+_FACTOR_AT = sp.Symbol("psi(S + n mu)/psi(S)|_(hbar = |mu|/(2 pi k))")
+_FACTOR_OFF = sp.Symbol("psi(S + mu)/psi(S)|_(hbar = |mu|/(2 pi (k + 1/2)))")
+_FACTOR_B = sp.Symbol("psi_beta(S + n mu)/psi_beta(S)|_(hbar' = beta|mu|/(2 pi k))")
+_FACTOR_B_WRONG = sp.Symbol("psi_beta(S + mu)/psi_beta(S)|_(hbar' = |mu|/(2 pi k))")
+_FACTOR_D = sp.Symbol("psi(S + d n mu)/psi(S)|_(hbar = d|mu|/(2 pi k))")
+_S_V = sp.Function("S_vortex", real=True)(_r, _theta)
+_CIRC = sp.Symbol("oint grad S . dl")
+_HB1, _HBK = sp.Symbol("hbar_1", positive=True), sp.Symbol("hbar_k", positive=True)
+_H = sp.Symbol("h", positive=True)
+
 _KV_4 = Source("KV2021", "§4", "eqs. (4.1)-(4.8)", Provenance.SECONDARY,
                "equation numbers from the third-party source pack; 'Planck's constant determined by the chemical "
                "potential of hidden variables' is verbatim (abstract); the formula hbar = |mu|/(2 pi k) is "
-               "reconstructed (paper-derivation.md Step 12, referee.md E7)")
-_COND = ("the multivaluedness postulate multivalued.postulate (periods n mu, n in Z)",
-         "k a positive integer (branch of the quantization)",
-         "mu != 0 (mu = 0: no period, no quantization)")
+               "the package's own reconstruction (quantization.single-valued)")
 
 
 def hbar_of(k: sp.Expr = k_branch, d: sp.Expr = 1, phase_beta: bool = False) -> sp.Expr:
@@ -170,146 +181,183 @@ def winding_factor(winding, mu_value, hbar_value) -> complex:
 
 # ----------------------------------------------------------------------------- derivations
 
-def _psi_factor(ctx: Context, label: str | None):
-    """ψ = √p e^{iS/ħ} (from madelung.schrodinger when present) and its factor after S → S + nμ."""
+def _loop_factor(ctx: Context, label: str | None, phase: sp.Expr = sp.S.One, h: sp.Expr = hbar) -> sp.Expr:
+    """ψ(S + nμ)/ψ(S) for ψ = √p e^{i·phase·S/h}: ψ read from madelung.schrodinger when present, the
+    period nμ from the multivaluedness postulate (S = F − c log p gains what F gains, log p single-valued)."""
     q = coords(2)
     Sq = field(S, q)
     if label:
-        psi_expr = ctx[label].statement[1].rhs
-    else:
-        psi_expr = sp.sqrt(field(p, q)) * sp.exp(sp.I * Sq / hbar)
-    shift = ctx["multivalued.postulate"].statement[0].rhs  # n mu: the period of F, hence of S = F - c log p
-    return sp.powsimp(psi_expr.subs(Sq, Sq + shift) / psi_expr)
+        psi_expr = ctx[label].statement[1].rhs.subs(hbar, h / phase)
+    else:  # pragma: no cover - only while the canonical chain is missing
+        psi_expr = sp.sqrt(field(p, q)) * sp.exp(sp.I * phase * Sq / h)
+    shift = ctx["multivalued.postulate"].statement[0].rhs  # n mu: the period of F, hence of S
+    return psi_expr.subs(Sq, Sq + shift) / psi_expr
 
 
-def _signs(expr: sp.Expr) -> tuple[tuple[str, sp.Expr], ...]:
-    return (("mu > 0", expr.subs(mu, _mup)), ("mu < 0", expr.subs(mu, -_mup)))
+def _exponent(factor: sp.Expr) -> sp.Expr:
+    """The exponent of a loop factor √p e^{a}·(√p e^{b})⁻¹ = e^{a + b} (a product of exponentials)."""
+    return sp.expand(sp.Add(*(e.args[0] for e in sp.Mul.make_args(factor) if isinstance(e, sp.exp))))
+
+
+def _solve_period(exponent: sp.Expr, h: sp.Expr, k_signed: sp.Expr) -> sp.Expr:
+    """h from e^{exponent} = 1 at the smallest winding n = 1: exponent = 2πi k′ (k′ ≠ 0 an integer),
+    linear in 1/h."""
+    inv = sp.Dummy("inv_h")
+    return 1 / solve_linear(sp.Eq(exponent.subs(n, 1).subs(h, 1 / inv), 2 * sp.pi * sp.I * k_signed), inv)
+
+
+#: the two sign cases of μ: μ = +μ₊ with k′ = k and μ = −μ₊ with k′ = −k (so that ħ = μ/(2πk′) > 0)
+_SIGNS = (({mu: _mup}, k_branch), ({mu: -_mup}, -k_branch))
 
 
 def _d_single(schr):
     def derive(ctx: Context):
-        factor_stmt, hb_stmt = ctx.step.statement
-        obs = [Obligation("loop factor of psi", _psi_factor(ctx, schr), factor_stmt.rhs)]
-        at = factor_stmt.rhs.subs(hbar, hb_stmt.rhs)
-        obs += [Obligation(f"e^(i n mu/hbar) = 1 at hbar = |mu|/(2 pi k), {name}", e, 1) for name, e in _signs(at)]
-        # only if: hbar = |mu|/(2 pi (k + 1/2)) is not of the form, and already n = 1 gives -1
-        off = factor_stmt.rhs.subs(hbar, sp.Abs(mu) / (2 * sp.pi * (k_branch + sp.Rational(1, 2)))).subs(n, 1)
-        obs.append(Obligation("only if: hbar = |mu|/(2 pi (k + 1/2)) leaves psi multivalued", off.subs(mu, _mup), 1,
-                              expect_zero=False))
-        return obs
+        factor = _loop_factor(ctx, schr)
+        hb = ctx.step.statement[1].rhs  # the "if" direction: psi at the claimed hbar
+        shows = [Show(0, {_FACTOR: factor})]
+        for case, k_signed in _SIGNS:
+            # only if: e^{i mu/hbar} = 1 (winding n = 1) solved for hbar, in each sign case of mu
+            solved = _solve_period(_exponent(factor.subs(case)), hbar, k_signed)
+            shows.append(Show(1, {**case, hbar: solved}, name=f"(2) hbar from e^(i mu/hbar) = 1, {case}"))
+            # if: at hbar = |mu|/(2 pi k) the factor is 1 for every winding n
+            shows.append(Show(2, {_FACTOR_AT: factor.subs(hbar, hb), **case}))
+            # not for hbar off the lattice: |mu|/(2 pi (k + 1/2)) gives e^{i pi (2k + 1)} = -1 at n = 1
+            off = sp.Abs(mu) / (2 * sp.pi * (k_branch + sp.Rational(1, 2)))
+            shows.append(Show(3, {_FACTOR_OFF: factor.subs({hbar: off, n: 1}), **case}))
+        return shows
     return derive
 
 
 def _d_largest(ctx: Context):
     hb = ctx["quantization.single-valued"].statement[1].rhs
-    gap, h = ctx.step.statement
-    return [Obligation("hbar_1 - hbar_k", hb.subs(k_branch, 1) - hb, gap.rhs),
-            Obligation("h = 2 pi hbar_1 = |mu|", 2 * sp.pi * hb.subs(k_branch, 1), h.rhs)]
+    rules = {_HB1: hb.subs(k_branch, 1), _HBK: hb}
+    gap = ctx.rewrite(hb.subs(k_branch, 1) - hb, "factor")  # |mu| (k - 1)/(2 pi k): k >= 1
+    return [Show(0, rules), Show(1, rules), Show(2, rules, signed=gap)]
 
 
-def _d_phase_beta(ctx: Context):
-    # the dimensionless phase beta S: psi = sqrt(p) e^{i beta S/hbar'}; S -> S + n mu multiplies by e^{i beta n mu/hbar'}
-    q = coords(2)
-    Sq = field(S, q)
-    shift = ctx["multivalued.postulate"].statement[0].rhs
-    psi_b = sp.sqrt(field(p, q)) * sp.exp(sp.I * beta * Sq / _hbar_beta)
-    factor = sp.powsimp(psi_b.subs(Sq, Sq + shift) / psi_b)
-    hb = ctx.step.statement[0].rhs
-    obs = [Obligation(f"e^(i beta n mu/hbar') = 1 at hbar' = beta|mu|/(2 pi k), {name}", e, 1)
-           for name, e in _signs(factor.subs(_hbar_beta, hb))]
-    # reading the phase as beta F but keeping hbar = |mu|/(2 pi k) (from quantization.single-valued) fails
+def _d_phase_beta(ctx: Context, schr):
+    factor = _loop_factor(ctx, schr, beta, _hbar_beta)  # psi = sqrt(p) e^{i beta S/hbar'}
     hb_F = ctx["quantization.single-valued"].statement[1].rhs
-    obs.append(Obligation("phase beta F with hbar = |mu|/(2 pi k): psi multivalued",
-                          factor.subs(_hbar_beta, hb_F).subs({mu: _mup, n: 1, k_branch: 1, beta: sp.Rational(1, 2)}),
-                          1, expect_zero=False))  # at beta = 1/2 the loop factor is e^{i pi} = -1
-    return obs
+    shows = []
+    for case, k_signed in _SIGNS:
+        solved = _solve_period(_exponent(factor.subs(case)), _hbar_beta, k_signed)
+        shows.append(Show(0, {**case, _hbar_beta: solved}, name=f"(1) hbar' from e^(i beta mu/hbar') = 1, {case}"))
+        shows.append(Show(1, {_FACTOR_B: factor.subs(_hbar_beta, ctx.step.statement[0].rhs), **case}))
+    # the phase beta F read with hbar = |mu|/(2 pi k) of quantization.single-valued: at beta = 1/2, e^{i pi} = -1
+    wrong = factor.subs(_hbar_beta, hb_F).subs(n, 1)
+    q = coords(2)
+    at = {mu: 1, k_branch: 1, beta: sp.Rational(1, 2), S: sp.Lambda((*q, sp.Symbol("t")), 0),
+          p: sp.Lambda((*q, sp.Symbol("t")), 1)}
+    shows.append(Show(2, {_FACTOR_B_WRONG: wrong}, nonzero=Nonzero(wrong - 1, at)))
+    return shows
 
 
 def _d_windings(ctx: Context):
-    factor = ctx["quantization.single-valued"].statement[0].rhs  # e^{i n mu/hbar}
-    hb = ctx.step.statement[0].rhs
-    return [Obligation(f"e^(i d n mu/hbar) = 1 at hbar = d|mu|/(2 pi k), {name}", e, 1)
-            for name, e in _signs(factor.subs(n, d_wind * n).subs(hbar, hb))]
+    single = ctx["quantization.single-valued"].statement[0]  # psi(S + n mu)/psi(S) = e^{i n mu/hbar}
+    factor = single.rhs.subs(n, d_wind * n)  # windings d n only
+    shows = []
+    for case, k_signed in _SIGNS:
+        solved = _solve_period(_exponent(factor.subs(case)), hbar, k_signed)
+        shows.append(Show(0, {**case, hbar: solved}, name=f"(1) hbar from e^(i d mu/hbar) = 1, {case}"))
+        shows.append(Show(1, {_FACTOR_D: factor.subs(hbar, ctx.step.statement[0].rhs), **case}))
+    return shows
 
 
 def _d_vortex(ctx: Context):
-    from derive.multivalued import _circulation, _q1, _q2
-
-    S_read, circ, quant = ctx.step.statement
-    # S read off psi = f(r) e^{i n theta}: S = hbar arg(psi) = hbar Im log(psi)
+    # S read off psi = f(r) e^{i n theta}: grad S = hbar Im(grad psi / psi) (single-valued, unlike arg psi)
     psi_v = _f(_r) * sp.exp(sp.I * n * _theta)
-    S_v = hbar * sp.im(sp.expand_log(sp.log(psi_v), force=True))
-    # circulation of grad S on |q| = r, with theta = atan2(q_2, q_1)
-    circ_v = _circulation(S_v.subs(_theta, sp.atan2(_q2, _q1)))
+    dS = hbar * sp.im(sp.diff(psi_v, _theta) / psi_v)
+    # circulation on |q| = r: d l = r d theta e_theta and (grad S)_theta = (1/r) d_theta S
+    loop = sp.Integral(dS, (_theta, 0, 2 * sp.pi))
     hb = ctx["quantization.single-valued"].statement[1].rhs
-    return [Obligation("S = hbar arg psi", S_v, S_read.rhs),
-            Obligation("oint grad S . dl = 2 pi n hbar", circ_v, circ.rhs),
-            Obligation("2 pi n hbar = n |mu|/k", circ.rhs.subs(hbar, hb), quant.rhs)]
+    return [Show(0, {sp.Derivative(_S_V, _theta): dS}), Show(1, {_CIRC: loop}), Show(2, {hbar: hb})]
 
 
 # ----------------------------------------------------------------------------- the steps
+
+_POSTULATE = Condition("the multivaluedness postulate (periods n mu, n in Z)", postulate="multivalued.postulate")
+_K_POS = Condition("k a positive integer (branch of the quantization)", holds=sp.Ge(k_branch, 1))
+_MU_NZ = Condition("mu != 0 (mu = 0: no period, no quantization)", holds=sp.Ne(mu, 0))
+_COND = (_POSTULATE, _K_POS, _MU_NZ)
+
 
 @cache
 def steps() -> tuple[Step, ...]:
     """The quantization steps: ħ = |μ|/(2πk), k = 1 largest, the variants, the vortex."""
     schr = upstream("madelung.schrodinger")
+    hb_k = sp.Abs(mu) / (2 * sp.pi * k_branch)
     single = Step(
         label="quantization.single-valued",
         title="psi = sqrt(p) e^{iS/hbar} is single-valued around every loop iff hbar = |mu|/(2 pi k)",
         kind=Kind.CONDITIONAL, premises=("multivalued.postulate",) + ((schr,) if schr else ()),
-        statement=(sp.Eq(sp.Symbol("psi(S + n mu)/psi(S)"), sp.exp(sp.I * n * mu / hbar), evaluate=False),
-                   sp.Eq(hbar, sp.Abs(mu) / (2 * sp.pi * k_branch), evaluate=False)),
+        statement=(sp.Eq(_FACTOR, sp.exp(sp.I * n * mu / hbar), evaluate=False),
+                   sp.Eq(hbar, hb_k, evaluate=False),
+                   sp.Eq(_FACTOR_AT, 1, evaluate=False),
+                   sp.Eq(_FACTOR_OFF, -1, evaluate=False)),
         conditions=_COND, source=_KV_4,
         variant=(("phase", "F"), ("winding", "n in Z"), ("k", "any positive integer")),
-        transformation=("shift S -> S + n mu in psi = sqrt(p) e^{iS/hbar} (log p single-valued); e^{i n mu/hbar} = 1 "
-                        "for all n iff mu/hbar in 2 pi Z, checked for mu > 0 and mu < 0; 'only if' by a hbar off the "
-                        "lattice"),
-        note=("mu may be negative (referee.md r08: mu = -0.4), hence |mu|. " +
+        transformation=("shift S -> S + n mu in psi = sqrt(p) e^{iS/hbar} (log p single-valued); e^{i mu/hbar} = 1 "
+                        "(n = 1) solved for hbar: mu/hbar = 2 pi k' with hbar > 0, k' = k sign(mu), checked for "
+                        "mu > 0 and mu < 0; at hbar = |mu|/(2 pi k) the factor is 1 for every n; a hbar off the "
+                        "lattice gives -1"),
+        note=("mu may be negative (a legitimate chemical potential), hence |mu|. " +
               ("" if schr else "Should rest on madelung.schrodinger (psi), not yet available.")),
         derive=_d_single(schr),
     )
-    hb1, hbk = sp.Symbol("hbar_1", positive=True), sp.Symbol("hbar_k", positive=True)
+    hb1, hbk, h = _HB1, _HBK, _H
     largest = Step(
         label="quantization.largest", title="k = 1 gives the largest hbar = |mu|/(2 pi), i.e. h = |mu|",
         kind=Kind.CONDITIONAL, premises=("quantization.single-valued",),
         statement=(sp.Eq(hb1 - hbk, sp.Abs(mu) * (k_branch - 1) / (2 * sp.pi * k_branch), evaluate=False),
-                   sp.Eq(sp.Symbol("h"), sp.Abs(mu), evaluate=False)),
+                   sp.Eq(h, sp.Abs(mu), evaluate=False),
+                   sp.Ge(hb1, hbk, evaluate=False)),
+        given=(sp.Eq(h, 2 * sp.pi * hb1, evaluate=False),),
         conditions=_COND, source=_KV_4, variant=(("phase", "F"), ("winding", "n in Z"), ("k", "1")),
-        transformation="subtract hbar_k from hbar_1; (k - 1)/k >= 0 for k >= 1",
-        note="The reconstruction's 'minimal choice k = 1' refers to k: it gives the largest hbar (referee.md E7).",
+        transformation="subtract hbar_k from hbar_1; (k - 1)/k >= 0 for k >= 1 (signed form |mu|(k - 1)/(2 pi k))",
+        note="The reconstruction's 'minimal choice k = 1' refers to k: it gives the largest hbar.",
         derive=_d_largest,
     )
     phase_beta = Step(
         label="quantization.phase-beta", title="Variant: a dimensionless phase beta F gives hbar' = beta|mu|/(2 pi k)",
-        kind=Kind.CONDITIONAL, premises=("multivalued.postulate", "quantization.single-valued"),
-        statement=(sp.Eq(_hbar_beta, beta * sp.Abs(mu) / (2 * sp.pi * k_branch), evaluate=False),),
+        kind=Kind.CONDITIONAL, premises=("multivalued.postulate", "quantization.single-valued")
+        + ((schr,) if schr else ()),
+        statement=(sp.Eq(_hbar_beta, beta * sp.Abs(mu) / (2 * sp.pi * k_branch), evaluate=False),
+                   sp.Eq(_FACTOR_B, 1, evaluate=False),
+                   sp.Ne(_FACTOR_B_WRONG, 1)),
         conditions=_COND, source=_KV_4, variant=(("phase", "beta F"), ("winding", "n in Z"), ("k", "any")),
-        transformation="psi = sqrt(p) e^{i beta S/hbar'}; shift S -> S + n mu",
-        note="Which phase the paper uses (F or beta F) is open (referee.md O6); with beta F, hbar' is dimensionless.",
-        derive=_d_phase_beta,
+        transformation=("psi = sqrt(p) e^{i beta S/hbar'}; shift S -> S + n mu; e^{i beta mu/hbar'} = 1 solved for "
+                        "hbar'; keeping hbar = |mu|/(2 pi k) with the phase beta F leaves psi multivalued "
+                        "(-1 at beta = 1/2, mu = 1, k = 1)"),
+        note="Which phase the paper uses (F or beta F) is open; with beta F, hbar' is dimensionless.",
+        derive=lambda ctx: _d_phase_beta(ctx, schr),
     )
     windings = Step(
         label="quantization.windings-d", title="Variant: windings only in d Z give hbar = d|mu|/(2 pi k)",
         kind=Kind.CONDITIONAL, premises=("quantization.single-valued",),
-        statement=(sp.Eq(hbar, d_wind * sp.Abs(mu) / (2 * sp.pi * k_branch), evaluate=False),),
-        conditions=_COND + ("only windings n in d Z occur",), source=_KV_4,
+        statement=(sp.Eq(hbar, d_wind * sp.Abs(mu) / (2 * sp.pi * k_branch), evaluate=False),
+                   sp.Eq(_FACTOR_D, 1, evaluate=False)),
+        conditions=_COND + (Condition("only windings n in d Z occur", case=("winding", "n in d Z")),),
+        source=_KV_4,
         variant=(("phase", "F"), ("winding", "n in d Z"), ("k", "any")),
-        transformation="replace n by d n in e^{i n mu/hbar}",
-        note="The available text cannot exclude it (referee.md E7).",
+        transformation="replace n by d n in e^{i n mu/hbar}; solve e^{i d mu/hbar} = 1 for hbar",
+        note="The available text cannot exclude it (KV2021 §4 as reconstructed here).",
         derive=_d_windings,
     )
     vortex = Step(
         label="quantization.vortex",
         title="A vortex psi = f(r) e^{i n theta} has circulation 2 pi n hbar = n|mu|/k",
         kind=Kind.CONDITIONAL, premises=("quantization.single-valued",),
-        statement=(sp.Eq(sp.Symbol("S_vortex"), n * hbar * _theta, evaluate=False),
-                   sp.Eq(sp.Symbol("oint grad S . dl"), 2 * sp.pi * n * hbar, evaluate=False),
+        statement=(sp.Eq(sp.Derivative(_S_V, _theta), n * hbar, evaluate=False),
+                   sp.Eq(_CIRC, 2 * sp.pi * n * hbar, evaluate=False),
                    sp.Eq(2 * sp.pi * n * hbar, n * sp.Abs(mu) / k_branch, evaluate=False)),
-        conditions=_COND + ("a 2-D slice of q-space, the loop |q| = r around the core",),
+        conditions=_COND + (Condition("a 2-D slice of q-space, the loop |q| = r around the core",
+                                      case=("slice", "2-D, loop |q| = r")),),
         source=Source("KV2021", "§4", "", Provenance.RECONSTRUCTED,
-                      "paper-derivation.md §4 item 12; referee.md C7 (split-step: 1.000000 and 2.000000)"),
-        variant=(("phase", "F"), ("winding", "n in Z"), ("k", "any")),
-        transformation="S = hbar arg psi; integrate grad(n hbar theta) on |q| = r; insert hbar = |mu|/(2 pi k)",
+                      "the package's own reconstruction; cross-checked by the split-step circulation "
+                      "(numerics, vortex-circulation)"),
+        variant=(("phase", "F"), ("winding", "n in Z"), ("k", "any"), ("slice", "2-D, loop |q| = r")),
+        transformation=("grad S = hbar Im(grad psi/psi), so d_theta S = n hbar; integrate (1/r) d_theta S r d theta "
+                        "on |q| = r; insert hbar = |mu|/(2 pi k)"),
         note="For k = 1 and mu > 0 the circulation is n mu: one neuron's worth of free energy per unit winding; "
              "m oint u . dl = oint grad S . dl = 2 pi n hbar.",
         derive=_d_vortex,

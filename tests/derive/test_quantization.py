@@ -15,7 +15,7 @@ from derive.contents import derivation
 from derive.errors import InputError
 from derive.symbols import beta, hbar, k_branch, mu, n
 from derive.verify import Status
-from tests.derive.helpers import verify_label, verify_planted
+from tests.derive.helpers import replaced, verify_label, verify_planted
 
 
 def _statement(label):
@@ -30,9 +30,22 @@ class TestSingleValued:
 
     @pytest.mark.parametrize("wrong", [mu / 3, sp.Abs(mu) / k_branch, sp.Abs(mu) / (4 * sp.pi * k_branch + 1)])
     def test_planted_hbar_fails(self, wrong):
-        a, _ = _statement("quantization.single-valued")
-        v = verify_planted("quantization.single-valued", [a, sp.Eq(hbar, wrong, evaluate=False)])
+        st_ = replaced(_statement("quantization.single-valued"), 1, wrong)
+        v = verify_planted("quantization.single-valued", st_)
         assert v.status is Status.FAILED
+
+    def test_conditions_are_machine_readable(self):
+        s = derivation().step("quantization.single-valued")
+        assert {c.form for c in s.conditions} == {"postulate", "holds"}
+
+    def test_off_lattice_factor_is_minus_one_not_one(self):
+        # the "only if": hbar off the lattice gives -1; claiming +1 there fails
+        st_ = replaced(_statement("quantization.single-valued"), 3, 1)
+        assert verify_planted("quantization.single-valued", st_).status is Status.FAILED
+
+    def test_planted_loop_factor_fails(self):
+        st_ = replaced(_statement("quantization.single-valued"), 0, sp.exp(2 * sp.I * n * mu / hbar))
+        assert verify_planted("quantization.single-valued", st_).status is Status.FAILED
 
 
 class TestLargest:
@@ -40,9 +53,17 @@ class TestLargest:
         assert verify_label("quantization.largest").status is Status.CONDITIONAL
 
     def test_planted_h_fails(self):
-        a, b = _statement("quantization.largest")
-        assert verify_planted("quantization.largest", [a, sp.Eq(b.lhs, 2 * b.rhs, evaluate=False)]).status \
-            is Status.FAILED
+        st_ = replaced(_statement("quantization.largest"), 1, 2 * sp.Abs(mu))
+        assert verify_planted("quantization.largest", st_).status is Status.FAILED
+
+    def test_largest_is_an_inequality_with_a_signed_form(self):
+        v = verify_label("quantization.largest")
+        assert v.counts.inequalities == 1 and v.status is Status.CONDITIONAL
+
+    def test_planted_reversed_inequality_fails(self):
+        st_ = list(_statement("quantization.largest"))
+        st_[2] = sp.Le(st_[2].lhs, st_[2].rhs - sp.Abs(mu), evaluate=False)  # hbar_1 <= hbar_k - |mu|: no
+        assert not verify_planted("quantization.largest", st_).status.ok
 
 
 class TestVariants:
@@ -51,18 +72,22 @@ class TestVariants:
         assert v.status is Status.CONDITIONAL and dict(v.step.variant)["phase"] == "beta F"
 
     def test_phase_beta_planted_without_beta_fails(self):
-        (eq,) = _statement("quantization.phase-beta")
-        planted = sp.Eq(eq.lhs, eq.rhs / beta * 3, evaluate=False)
-        assert verify_planted("quantization.phase-beta", [planted]).status is Status.FAILED
+        st_ = _statement("quantization.phase-beta")
+        planted = replaced(st_, 0, st_[0].rhs / beta * 3)
+        assert verify_planted("quantization.phase-beta", planted).status is Status.FAILED
+
+    def test_phase_beta_negative_has_an_exact_point(self):
+        v = verify_label("quantization.phase-beta")
+        assert any(value.endswith(": -2") for _, value in v.exact)
 
     def test_windings(self):
         v = verify_label("quantization.windings-d")
         assert v.status is Status.CONDITIONAL and dict(v.step.variant)["winding"] == "n in d Z"
 
     def test_windings_planted_fails(self):
-        (eq,) = _statement("quantization.windings-d")
-        planted = sp.Eq(eq.lhs, eq.rhs * (qz.d_wind + 1) / qz.d_wind, evaluate=False)
-        assert verify_planted("quantization.windings-d", [planted]).status is Status.FAILED
+        st_ = _statement("quantization.windings-d")
+        planted = replaced(st_, 0, st_[0].rhs * (qz.d_wind + 1) / qz.d_wind)
+        assert verify_planted("quantization.windings-d", planted).status is Status.FAILED
 
 
 class TestVortex:
