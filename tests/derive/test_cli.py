@@ -24,13 +24,17 @@ class TestCLI:
             assert word in out
 
     def test_verify_json_contract(self, capsys):
-        assert main(["verify", "canonical.force", "learning.stationary", "--json", "--workers", "1"]) == 0
+        assert main(["verify", "canonical.force", "canonical.entropy", "--json", "--workers", "1"]) == 0
         data = json.loads(capsys.readouterr().out)
-        assert set(data) >= {"sympy", "seed", "steps"}
+        assert set(data) >= {"sympy", "seed", "steps", "summary"}
+        assert data["summary"]["steps"] == 2 and sum(data["summary"]["status"].values()) == 2
+        assert sum(data["summary"]["chain"].values()) == 2
         step = data["steps"][0]
         for key in ("label", "title", "kind", "status", "premises", "assumptions", "conditions", "source",
-                    "symbolic", "numeric"):
+                    "symbolic", "numeric", "depth", "premises_used", "obligations", "chain"):
             assert key in step
+        assert set(step["chain"]) == {"status", "postulates", "conditions", "unsupported_by"}
+        assert set(step["obligations"]) == {"total", "restatements", "inequalities", "rewrites_witnessed"}
         assert set(step["source"]) >= {"paper", "section", "equation", "provenance"}
         assert set(step["numeric"]) >= {"points", "max_abs_residual", "tolerance"}
 
