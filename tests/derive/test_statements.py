@@ -38,9 +38,13 @@ def perturbations(step):
                 g[i] = _shifted(rel, side)
                 out.append((f"given[{i}].{side}", dataclasses.replace(step, given=tuple(g))))
     for j, (name, value) in enumerate(step.facts):
-        f = list(step.facts)
-        f[j] = (name, value + SHIFT)
-        out.append((f"fact {name}", dataclasses.replace(step, facts=tuple(f))))
+        shifted = ([(f"fact {name}", value + SHIFT)] if not isinstance(value, sp.Tuple) else
+                   [(f"fact {name}[{c}]", sp.Tuple(*(v + SHIFT if i == c else v for i, v in enumerate(value))))
+                    for c in range(len(value))])  # a tuple-valued fact: each component in turn
+        for what, new in shifted:
+            f = list(step.facts)
+            f[j] = (name, new)
+            out.append((what, dataclasses.replace(step, facts=tuple(f))))
     return out
 
 
