@@ -2,8 +2,8 @@ r"""Multivaluedness of the free energy: a postulate, and why it cannot be derive
 
 The abstract: "a grand canonical ensemble of neural networks ... to show that the free energy must also
 be multivalued. By imposing the multivaluedness condition on the free energy we derive the
-Schrödinger equation" [verbatim words].  The audit (referee.md E6) found that the word "imposing" is
-the accurate one.  So the condition enters here as a **postulate**,
+Schrödinger equation" [verbatim words].  The package's audit (``multivalued.omega-single-valued``,
+``multivalued.bounded-gradient``) finds that the word "imposing" is the accurate one.  So the condition enters here as a **postulate**,
 
 .. math::
 
@@ -26,8 +26,8 @@ networks:
 * ``multivalued.curvature`` (approximation): :math:`F_{N^*+n} - F_{N^*} = n\mu + n^2T/(2\operatorname{Var}N)
   + E_n`, so the book-keeping shift is nμ only to O(T).
 
-The postulate's note cites the verdict of the circulation experiment (``eqnn experiment circulation``,
-referee.md §5), read from the recorded result ``derive/data/circulation.json`` (written by the lead from
+The postulate's note cites the verdict of the circulation experiment (``eqnn experiment circulation``),
+read from the recorded result ``derive/data/circulation.json`` (written by the lead from
 a real run; derive does not import numerics).  Its schema is minimal::
 
     {"verdict": str, "command": str, "seed": int, "n_networks": int, "n_steps": int, "figures": {...},
@@ -54,10 +54,12 @@ from typing import Mapping
 import sympy as sp
 
 from derive.errors import InputError
-from derive.grand_canonical import F_N, realise, upstream
-from derive.notation import Oint
-from derive.step import Context, Kind, Obligation, Provenance, Source, Step
-from derive.symbols import F, N, T, beta, coords, mu, n, t
+from derive.algebra import solve_linear
+from derive.grand_canonical import F_N, upstream
+from derive.notation import Avg, Oint
+from derive.proof import Condition, Nonzero, Realise, Show, examples
+from derive.step import Context, Kind, Provenance, Source, Step
+from derive.symbols import F, N, T, beta, coords, h_state, mu, n, t
 
 __all__ = ["steps", "vortex_free_energy", "CirculationRecord", "read_circulation", "circulation_sentence",
            "CIRCULATION_FILE", "CIRCULATION_COMMAND"]
@@ -73,6 +75,10 @@ _nu = sp.Symbol("nu", positive=True)  # <N> = Var N (Poisson)
 _delta = sp.Symbol("delta", real=True)  # N* - <N>
 _eps = sp.Symbol("epsilon", positive=True)  # 1/Var N
 _L = 4  # segments of the driven loop
+_s = sp.Symbol("s", positive=True)  # r = |n mu|/(2 pi B (1 + s)): a circle inside the critical radius
+_nw = sp.Symbol("n", integer=True, nonzero=True)  # a nonzero winding (a vortex)
+_muw = sp.Symbol("mu", real=True, nonzero=True)  # a nonzero chemical potential
+_Fv = sp.Function("F_v", real=True)  # the counter-case free energy n mu theta/2pi
 
 
 # ----------------------------------------------------------------------------- the recorded experiment
@@ -161,49 +167,133 @@ def _at_circle(expr: sp.Expr) -> sp.Expr:
     return expr.subs({_q1: _r * sp.cos(_phi), _q2: _r * sp.sin(_phi)}, simultaneous=True)
 
 
-def _circulation(Fexpr: sp.Expr) -> sp.Expr:
-    """∮ ∇F·dq on the circle |q| = r, by parametrising q = r(cos φ, sin φ) and integrating in φ."""
+def _circulation(Fexpr: sp.Expr, ctx: Context | None = None) -> sp.Expr:
+    """∮ ∇F·dq on the circle |q| = r, by parametrising q = r(cos φ, sin φ) and integrating in φ.
+
+    With ``ctx`` the integrand's rewrite is recorded (witnessed) and the integral is left unevaluated
+    (the witnesses evaluate it); without, it is evaluated in closed form.
+    """
     integrand = _at_circle(sp.diff(Fexpr, _q1)) * sp.diff(_r * sp.cos(_phi), _phi) \
         + _at_circle(sp.diff(Fexpr, _q2)) * sp.diff(_r * sp.sin(_phi), _phi)
     # sin^2 = 1 - cos^2, then cancel: the integrand of a pure winding is constant in phi
-    return sp.integrate(sp.cancel(integrand.subs(sp.sin(_phi) ** 2, 1 - sp.cos(_phi) ** 2)), (_phi, 0, 2 * sp.pi))
+    def reduce(e):
+        return sp.cancel(e.subs(sp.sin(_phi) ** 2, 1 - sp.cos(_phi) ** 2))
+    if ctx is not None:
+        return sp.Integral(ctx.rewrite(integrand, reduce, name="circulation integrand on |q| = r"), (_phi, 0, 2 * sp.pi))
+    return sp.integrate(reduce(integrand), (_phi, 0, 2 * sp.pi))
+
+
+def _oint_on(loop):
+    """Realise ∮(a dq₁ + b dq₂) (a display :class:`Oint`) as the line integral along ``loop``."""
+    dq = sp.symbols("dq_1 dq_2", real=True)
+
+    def then(e):
+        def rule(node):
+            form = sp.expand(node.args[0].doit())
+            return loop(form.coeff(dq[0]), form.coeff(dq[1]))
+        return e.replace(lambda a: isinstance(a, Oint), rule)
+    return then
+
+
+_A1, _B1, _A2, _B2 = sp.symbols("a_1 b_1 a_2 b_2", real=True)
+
+
+def _rectangle(a, b):
+    """∮ a dq₁ + b dq₂ around the rectangle [a₁, b₁] × [a₂, b₂], counter-clockwise (four line integrals)."""
+    s = sp.Symbol("s", real=True)
+    return (sp.Integral(a.subs(_q2, _A2), (_q1, _A1, _B1)) + sp.Integral(b.subs(_q1, _B1), (_q2, _A2, _B2))
+            - sp.Integral(a.subs(_q2, _B2), (_q1, _A1, _B1)) - sp.Integral(b.subs(_q1, _A1), (_q2, _A2, _B2)))
+
+
+def _circle(ctx):
+    def loop(a, b):
+        integrand = _at_circle(a) * sp.diff(_r * sp.cos(_phi), _phi) + _at_circle(b) * sp.diff(_r * sp.sin(_phi), _phi)
+        reduced = ctx.rewrite(integrand, lambda e: sp.cancel(e.subs(sp.sin(_phi) ** 2, 1 - sp.cos(_phi) ** 2)),
+                              name="circulation integrand on |q| = r")
+        return sp.Integral(reduced, (_phi, 0, 2 * sp.pi))
+    return loop
 
 
 # ----------------------------------------------------------------------------- derivations
 
 def _d_omega(ctx: Context):
-    force = ctx["grand.force"].statement  # dOmega/dq_k = <d F_N/dq_k>_GC
-    f1, f2 = realise(force[0].rhs), realise(force[1].rhs)
-    curl = sp.diff(f2, _q1) - sp.diff(f1, _q2)
-    Fv = vortex_free_energy()
-    curl_v = sp.diff(sp.diff(Fv, _q2), _q1) - sp.diff(sp.diff(Fv, _q1), _q2)
-    curl_claim, circulation_claim = ctx.step.statement
-    # Stokes on the rectangle D = [a_1, b_1] x [a_2, b_2] (simply connected, Omega C^1 on it): the circulation
-    # of the force around its boundary is the integral over D of the curl computed above, mixed partials
-    # collected (Clairaut)
-    a1, b1, a2, b2 = sp.symbols("a_1 b_1 a_2 b_2", real=True)
-    stokes = sp.Integral(sp.expand(curl), (_q1, a1, b1), (_q2, a2, b2)).doit()
-    return [Obligation("curl of the grand canonical force vanishes", curl, curl_claim.rhs),
-            Obligation("Stokes: circulation of the force around a rectangle", stokes, circulation_claim.rhs),
-            Obligation("counter-case n mu theta/2pi: curl-free off the puncture", sp.together(curl_v), 0),
-            Obligation("counter-case n mu theta/2pi: circulation is not 0", _circulation(Fv), 0,
-                       expect_zero=False)]
+    force = ctx["grand.force"].statement  # dOmega/dq_k = <d F_N/dq_k>_GC: the force is a gradient
+    gradient = {r.rhs: r.lhs for r in force}
+    # (1), (2): the force replaced by the gradient of the single-valued Omega (any C^2 function): its curl is
+    # 0 by Clairaut, and around a rectangle the four line integrals of d_k Omega telescope
+    # (2) is realised by _oint_on(_rectangle) below, but not shown: the numeric witness evaluates the jet of
+    # Omega inside an unevaluated Integral at the outer sample point, not at the quadrature node, so it
+    # cannot witness line integrals of an unknown function (a core limitation; the step stays inconclusive)
+    shows = [Show(0, gradient)]
+    # (3), (4): the counter-case F_v (the step's given) on the circle |q| = r around the puncture
+    n_at = {n: 1, mu: 1}
+    shows += [Show(2, where=sp.Ne(_q1 ** 2 + _q2 ** 2, 0)),
+              Show(3, Realise({}, then=_oint_on(_circle(ctx))), nonzero=Nonzero(n * mu, n_at))]
+    return shows
 
 
 def _d_bounded(ctx: Context):
+    from derive.canonical import _averages
+
+    K, n_states = 2, 3
+    q = (_q1, _q2)
+    # (1), (2): d F/d q_1 = <d_1 H> (canonical.force) realised on the microstates, each microstate's
+    # gradient bounded as imposed: d_1 h_i = B (a_i - b_i)/(a_i + b_i), a_i, b_i > 0
+    force = ctx["canonical.force"].statement[0]
+    sums = _averages(ctx, K, n_states)
+    Fcan = force.lhs.expr  # F(beta, q_1, q_2)
+    bounded = {sp.Derivative(h_state(i)(*q), _q1): _bounded_slope(i) for i in range(1, n_states + 1)}
+    Fq = F(_q1, _q2, t)
+
+    def finite(e):
+        e = e.xreplace({sp.Derivative(Fq, _q1): force.lhs}).xreplace({force.lhs: force.rhs})
+        return sums(e).doit().xreplace(bounded)
+    weights = [sp.exp(-beta * h_state(i)(*q)) for i in range(1, n_states + 1)]
+    Zs = sp.Add(*weights)
+    a_, b_ = zip(*(_slack(i) for i in range(1, n_states + 1)))
+    upper = sp.Add(*(w * 2 * _B * b / (a + b) for w, a, b in zip(weights, a_, b_))) / Zs  # B - <d_1 H>
+    lower = sp.Add(*(w * 2 * _B * a / (a + b) for w, a, b in zip(weights, a_, b_))) / Zs  # <d_1 H> + B
+    shows = [Show(0, Realise({}, then=finite), signed=upper), Show(1, Realise({}, then=finite), signed=lower)]
+    # (3): |grad F| of the minimal multivalued profile with the postulate's period n mu, on |q| = r
     post = ctx["multivalued.postulate"].statement[0]  # oint dF = n mu
     Fv = vortex_free_energy(n, post.rhs / n)
-    grad2 = sp.cancel(_at_circle(sp.cancel(sp.diff(Fv, _q1) ** 2 + sp.diff(Fv, _q2) ** 2)).subs(sp.sin(_phi) ** 2, 1 - sp.cos(_phi) ** 2))
-    claim_grad = ctx.step.statement[1].rhs  # |grad F| on |q| = r, minimal profile
-    # ML inequality: |oint_{|q|=r} grad F . dq| <= 2 pi r sup|grad F| <= 2 pi r B; compare with |n mu|.
-    ml = 2 * sp.pi * _r * _B
-    # node of psi = r^{|n|} e^{i n theta} g: p = r^{2|n|} |g|^2 and F = S + c log p
-    p_node = _r ** (2 * sp.Abs(n)) * _G
-    F_node = sp.expand_log(_S0 + _c * sp.log(p_node), force=True) - _S0 - _c * sp.log(_G)
-    return [Obligation("|grad(n mu theta/2pi)|^2 = n^2 mu^2/(4 pi^2 r^2)", grad2, claim_grad ** 2),
-            Obligation("bounded gradient: 2 pi r B < |n mu| on small circles", ml, sp.Abs(post.rhs),
-                       expect_zero=False, domain=((_r, 0.001, 0.05),), where=sp.Ne(n, 0)),
-            Obligation("at a node F - S - c log|g|^2 = 2|n| c log r", F_node, ctx.step.statement[2].rhs)]
+    grad = sp.sqrt(_at_circle(sp.diff(Fv, _q1) ** 2 + sp.diff(Fv, _q2) ** 2))
+    grad = ctx.rewrite(grad, "simplify", name="|grad F| on |q| = r")
+    shows.append(Show(2, {sp.Symbol("|grad F|"): grad}))
+    # (4): on circles with r = |n mu|/(2 pi B (1 + s)), s > 0 (the condition r < |n mu|/(2 pi B)), the ML bound
+    # 2 pi r B on |oint| falls short of |n mu|: the gap is |n mu| s/(1 + s) > 0 (n, mu != 0)
+    s = _s
+    small = {_r: sp.Abs(_nw * _muw) / (2 * sp.pi * _B * (1 + s)), n: _nw, mu: _muw}
+    shows.append(Show(3, small, signed=sp.Abs(_nw * _muw) * s / (1 + s)))
+    # (5): at a node of psi = r^{|n|} e^{i n theta} g: p = r^{2|n|} |g|^2 in F = S + c log p (madelung.equations)
+    shows.append(Show(4, _node(ctx)))
+    return shows
+
+
+def _bounded_slope(i):
+    a, b = _slack(i)
+    return _B * (a - b) / (a + b)
+
+
+@cache
+def _slack(i):
+    return sp.Symbol(f"a_{i}", positive=True), sp.Symbol(f"b_{i}", positive=True)
+
+
+def _node(ctx):
+    S = sp.Function("S", real=True)
+    p = sp.Function("p", positive=True)
+    if ctx.step.premises and any(x.startswith("madelung.") for x in ctx.step.premises):
+        label = next(x for x in ctx.step.premises if x.startswith("madelung."))
+        shift = ctx[label].given[0]  # F = c log p + S
+        c_m = next(s for s in shift.rhs.free_symbols if s.name == "c")
+        F_of = shift.rhs.xreplace({c_m: _c})
+    else:  # pragma: no cover - only while the canonical chain is missing
+        F_of = _c * sp.log(p(_q1, _q2, t)) + S(_q1, _q2, t)
+    atoms = {a.func.__name__: a for a in F_of.atoms(sp.core.function.AppliedUndef)}
+    at_node = F_of.xreplace({atoms["p"]: _r ** (2 * sp.Abs(n)) * _G, atoms["S"]: _S0})
+    value = ctx.rewrite(at_node - _S0 - _c * sp.log(_G), "expand_log", name="log of the positive product at the node")
+    return {sp.Symbol("F - S - c log|g|^2"): value}
 
 
 def _loop_points():
@@ -220,7 +310,7 @@ def _quadratic(name: str):
 
 
 def _work(F_of_N, pts, Ns) -> sp.Expr:
-    """Σ_i ∫_0^1 ∇F_{N_i}(q_i + s Δ_i)·Δ_i ds along the closed polygon q_0 → q_1 → ... → q_0."""
+    """Σ_i ∫_0^1 ∇F_{N_i}(q_i + s Δ_i)·Δ_i ds along the closed polygon q_0 → q_1 → ... → q_0 (unevaluated)."""
     s = sp.Symbol("s", real=True)
     W = 0
     for i in range(_L):
@@ -230,38 +320,35 @@ def _work(F_of_N, pts, Ns) -> sp.Expr:
         at = {_q1: a[0] + s * delta[0], _q2: a[1] + s * delta[1]}
         integrand = sp.diff(Fi, _q1).subs(at, simultaneous=True) * delta[0] \
             + sp.diff(Fi, _q2).subs(at, simultaneous=True) * delta[1]
-        antiderivative = sp.Poly(integrand, s).integrate()  # the integrand is a polynomial in s
-        W += antiderivative.eval(1) - antiderivative.eval(0)
+        W += sp.Integral(sp.expand(integrand), (s, 0, 1))
     return W
 
 
 def _d_loop(ctx: Context):
     pts, Ns = _loop_points(), _loop_N()
-    book = ctx.step.statement[0]  # W + J = Delta F_book
-    Fg = sp.Function("F_path", real=True)  # generic F_N(q) along the path, N an argument
+    # F_N(q) = -log Z_N/beta, the ensemble's free energy at fixed N (grand.ensemble); N an argument
+    f_def = ctx["grand.ensemble"].statement[3]
+    Zn = next(iter(f_def.rhs.atoms(sp.core.function.AppliedUndef)))
 
     def Fgen(k, pt):
-        return Fg(k, *pt)
-    # generic: between events q feels the force of F_{N_i}; W_i is the potential difference at fixed N_i
+        return f_def.rhs.xreplace({Zn: Zn.func(k, *pt)})
+    # between events q feels the force of F_{N_i}: W_i is the potential difference at fixed N_i; J the jumps
     W = sum(Fgen(Ns[i], pts[(i + 1) % _L]) - Fgen(Ns[i], pts[i]) for i in range(_L))
     J = sum(Fgen(Ns[i + 1], pts[(i + 1) % _L]) - Fgen(Ns[i], pts[(i + 1) % _L]) for i in range(_L))
-    claimed = book.rhs.xreplace({F_N(_NEND, *_Q0): Fgen(Ns[_L], pts[0]), F_N(_NSTART, *_Q0): Fgen(Ns[0], pts[0])})
-    obs = [Obligation("generic path: W + J = F_{N_end}(q_0) - F_{N_start}(q_0)", W + J, claimed)]
-    # decoupled exchanged neurons: F_N(q) = A(q) + B(N); W by line integrals vanishes on the closed loop
+    generic = {sp.Symbol("W"): W, sp.Symbol("J"): J, F_N(_NEND, *_Q0): Fgen(Ns[_L], pts[0]),
+               F_N(_NSTART, *_Q0): Fgen(Ns[0], pts[0])}
+    # decoupled exchanged neurons: F_N(q) = A(q) + B(N); coupled: F_N(q) = A(q) + N e(q) + B(N)
     A, eps_q = _quadratic("a"), _quadratic("e")
     Bf = sp.Function("B", real=True)
     W_dec = _work(lambda k: A + Bf(k), pts, Ns)
-    obs.append(Obligation("decoupled: W = 0", W_dec, ctx.step.statement[1].rhs))
-    # coupled: F_N(q) = A(q) + N e(q) + B(N); W is continuous, generically not in mu Z
     W_cou = _work(lambda k: A + k * eps_q + Bf(k), pts, Ns)
-    # W varies continuously with the coupling e_1 (dW/de_1 != 0), so it cannot be locked to mu Z
-    e1 = sp.Symbol("e_1", real=True)
-    # (at a concrete loop, the unit square with N = 2, 3, 3, 2, 2, so the witness is a number)
+    # the coupled work's rate in the coupling e_1: sum_i N_i (q_{i+1,1} - q_{i,1}), nonzero on the unit square
+    # with N = 2, 3, 3, 2 (2 - 3 = -1)
+    rate = sp.Add(*(Ns[i] * (pts[(i + 1) % _L][0] - pts[i][0]) for i in range(_L)))
     square = {pts[0][0]: 0, pts[0][1]: 0, pts[1][0]: 1, pts[1][1]: 0, pts[2][0]: 1, pts[2][1]: 1,
-              pts[3][0]: 0, pts[3][1]: 1, Ns[0]: 2, Ns[1]: 3, Ns[2]: 3, Ns[3]: 2, Ns[4]: 2}
-    obs.append(Obligation("coupled: W varies continuously with the coupling (unit square)",
-                          sp.diff(W_cou, e1).subs(square), 0, expect_zero=False))
-    return obs
+              pts[3][0]: 0, pts[3][1]: 1, Ns[0]: 2, Ns[1]: 3, Ns[2]: 3, Ns[3]: 2}
+    return [Show(0, generic), Show(1, {sp.Symbol("W_decoupled"): W_dec}),
+            Show(2, {sp.Symbol("W_coupled"): W_cou}, nonzero=Nonzero(rate, square))]
 
 
 _NSTART, _NEND = sp.symbols("N_start N_end", integer=True, nonnegative=True)
@@ -274,22 +361,31 @@ def _d_curvature(ctx: Context):
     ratio = ctx["grand.ratio"].statement[0]  # T log(P_{N+1}/P_N) = mu - (F_{N+1} - F_N)
     poisson = ctx["grand.poisson"].statement[0]  # P_{N+1}/P_N = x/(N+1)
     x = next(iter(poisson.rhs.free_symbols - {N}))
-    stmt, err = ctx.step.statement
-    obs = []
-    log_arg = next(iter(ratio.lhs.atoms(sp.log))).args[0]  # P_{N+1}/P_N
-    for nn in (1, 2, 3):
-        # F_{N*+n} - F_{N*} - n mu = -sum_j T log(P_{N*+j+1}/P_{N*+j}) (ratio identity, telescoped), with the
-        # Poisson ratio x/(N+1), x = <N> = Var N = nu = 1/epsilon and N* = nu + delta.
+    up = solve_linear(ratio, F_N(N + 1, *_ratio_q(ratio)))  # F_{N+1} = F_N + mu - T log(P_{N+1}/P_N)
+    shows = []
+    for k in (1, 2, 3):
+        # F_{N*+k} - F_{N*} telescoped with the ratio identity solved for F_{N+1}, the Poisson ratio x/(N+1),
+        # x = <N> = Var N = 1/epsilon, N* = <N> + delta; then its Taylor polynomial in epsilon to O(epsilon^2)
         gap = 0
-        for j in range(nn):
-            step_ratio = poisson.rhs.xreplace({N: _NSTAR + j, x: _nu}).subs(_NSTAR, _nu + _delta).subs(_nu, 1 / _eps)
-            gap += -ratio.lhs.xreplace({log_arg: sp.cancel(step_ratio)})
-        # first-order Taylor coefficient in epsilon = 1/Var N
-        first = sp.diff(gap, _eps).subs(_eps, 0)
-        approx = stmt.rhs.subs(err.lhs, err.rhs.removeO()) - n * mu  # n^2 T/(2 Var N) + E_n, leading order
-        claim = sp.expand((approx * _VarN).subs(n, nn))
-        obs.append(Obligation(f"n={nn}: coefficient of 1/Var N", sp.expand(first), claim))
-    return obs
+        for j in range(k):
+            step = up.xreplace({N: _NSTAR + j}) - F_N(_NSTAR + j, *_ratio_q(ratio))
+            ratio_P = poisson.rhs.xreplace({N: _NSTAR + j})
+            logs = {a: sp.log(ratio_P) for a in step.atoms(sp.log)}
+            gap += step.xreplace(logs)
+        gap = gap.xreplace({_NSTAR: 1 / _eps + _delta, x: 1 / _eps})
+        poly = ctx.series(gap, _eps, 0, 2, name=f"F_(N*+{k}) - F_(N*) in powers of 1/Var N")
+
+        def then(e, k=k, poly=poly):
+            e = e.replace(lambda a: isinstance(a, sp.Order), lambda a: sp.S.Zero)
+            e = e.xreplace({n: k}).xreplace({F_N(_NSTAR + k): F_N(_NSTAR) + poly})
+            return e.xreplace({_VarN: 1 / _eps})
+        shows.append(Show(0, Realise({}, then=then), name=f"(1) at n = {k}"))
+    return shows
+
+
+def _ratio_q(ratio):
+    f = next(a for a in ratio.rhs.atoms(sp.core.function.AppliedUndef) if a.func == F_N)
+    return f.args[1:]
 
 
 # ----------------------------------------------------------------------------- the steps
@@ -310,86 +406,113 @@ def steps() -> tuple[Step, ...]:
                          evaluate=False),),
         source=Source("KV2021", "abstract; §3", "", Provenance.RECONSTRUCTED,
                       "'By imposing the multivaluedness condition on the free energy' is verbatim (abstract); the "
-                      "formula is reconstructed (paper-derivation.md Step 11, referee.md E6)"),
+                      "formula is the package's own reconstruction of KV2021 §3"),
         assumptions=("F is smooth on Q \\ Sigma, Sigma a codimension-2 set (needs K >= 2 or a periodic parameter)",
                      "the periods of F around Sigma lie in mu Z, n in Z the winding",
                      "p -> 0 on Sigma (there F = S + c log p is singular)",
                      "mu is the chemical potential fixed by the auxiliary subsystem"),
-        note=("Imposed, not derived (referee.md E6): an input of the argument. Only its consequences "
+        note=("Imposed, not derived (see multivalued.omega-single-valued, multivalued.bounded-gradient): an input of the argument. Only its consequences "
               "(quantization.*, schrodinger.*, superposition.*) can be checked. "
               + circulation_sentence(read_circulation())),
     )
+    Om = sp.Function("Omega", real=True)(beta, mu, *q)
+    Fv = _Fv(*q)
     omega = Step(
         label="multivalued.omega-single-valued",
         title="Equilibrium exchange gives a single-valued Omega: its force is curl-free, zero circulation",
-        kind=Kind.THEOREM, premises=("grand.force",) + ((single,) if single else ()),
-        statement=(sp.Eq(sp.Derivative(sp.Function("Omega", real=True)(beta, mu, *q), q[0], q[1])
-                         - sp.Derivative(sp.Function("Omega", real=True)(beta, mu, *q), q[1], q[0]), 0,
-                         evaluate=False),
-                   sp.Eq(Oint(sp.Derivative(sp.Function("Omega", real=True)(beta, mu, *q), q[0]) * dq[0]
-                              + sp.Derivative(sp.Function("Omega", real=True)(beta, mu, *q), q[1]) * dq[1]), 0,
-                         evaluate=False)),
-        source=Source("referee", "§1 E6(a)", "", Provenance.RECONSTRUCTED),
-        transformation=("curl of the premise's force <d_k F_N>_GC, realised as a finite sum over N; Stokes on a "
-                        "rectangle [a_1, b_1] x [a_2, b_2] (the integral of that curl); the counter-case "
-                        "n mu theta/2pi integrated on |q| = r"),
-        assumptions=("N equilibrates at each q (time-scale separation)", "the loop bounds a simply connected region "
-                     "on which Omega is C^1"),
+        kind=Kind.THEOREM, premises=("grand.force",),
+        statement=(sp.Eq(sp.Derivative(Avg(sp.Derivative(F_N(N, *q), q[1])), q[0])
+                         - sp.Derivative(Avg(sp.Derivative(F_N(N, *q), q[0])), q[1]), 0, evaluate=False),
+                   sp.Eq(Oint(Avg(sp.Derivative(F_N(N, *q), q[0])) * dq[0] + Avg(sp.Derivative(F_N(N, *q), q[1])) * dq[1]),
+                         0, evaluate=False),
+                   sp.Eq(sp.Derivative(Fv, q[0], q[1]) - sp.Derivative(Fv, q[1], q[0]), 0, evaluate=False),
+                   sp.Ne(Oint(sp.Derivative(Fv, q[0]) * dq[0] + sp.Derivative(Fv, q[1]) * dq[1]), 0, evaluate=False)),
+        given=(sp.Eq(Fv, vortex_free_energy(), evaluate=False),),
+        source=Source("KV2021", "§3", "", Provenance.RECONSTRUCTED,
+                      "the package's own reconstruction: why the multivaluedness of KV2021 §3 does not follow from "
+                      "the grand canonical ensemble (grand.force)"),
+        transformation=("(1), (2): the force <d_k F_N>_GC replaced by d_k Omega (grand.force), Omega any C^2 "
+                        "single-valued function: the curl vanishes (Clairaut) and the four line integrals around a "
+                        "rectangle [a_1, b_1] x [a_2, b_2] telescope; (3), (4): the counter-case F_v = n mu theta/2pi: "
+                        "curl-free off q = 0, its circulation on |q| = r is n mu (not 0 at n = mu = 1)"),
+        assumptions=("N equilibrates at each q (time-scale separation)", "the loop of (2) is a rectangle on which "
+                     "Omega is C^2 (any loop bounding a simply connected region, by Stokes)"),
         note=("The counter-case is curl-free off q = 0 yet has circulation n mu: curl-free is not enough, the "
               "multivaluedness needs a puncture Sigma. " +
               ("" if single else "Should also rest on singlevalued.theorem (canonical chain), not yet available.")),
         derive=_d_omega,
     )
+    hq = [h_state(i)(*q) for i in (1, 2, 3)]
     bounded = Step(
         label="multivalued.bounded-gradient",
         title="A finite network has bounded grad F; circulation n mu needs |grad F| ~ |n mu|/(2 pi r) and p -> 0",
-        kind=Kind.NEGATIVE, premises=("multivalued.postulate", "canonical.force") + ((madelung,) if madelung else ()),
-        statement=(sp.Le(sp.Abs(sp.Derivative(Fq, q[0])), _B, evaluate=False),
+        kind=Kind.NEGATIVE,
+        premises=("multivalued.postulate", "canonical.ensemble", "canonical.force") + ((madelung,) if madelung else ()),
+        statement=(sp.Le(sp.Derivative(Fq, q[0]), _B, evaluate=False),
+                   sp.Le(-_B, sp.Derivative(Fq, q[0]), evaluate=False),
                    sp.Eq(sp.Symbol("|grad F|"), sp.Abs(n * mu) / (2 * sp.pi * _r), evaluate=False),
+                   sp.Lt(2 * sp.pi * _r * _B, sp.Abs(n * mu), evaluate=False),
                    sp.Eq(sp.Symbol("F - S - c log|g|^2"), 2 * sp.Abs(n) * _c * sp.log(_r), evaluate=False)),
-        source=Source("referee", "§1 E6(d)", "", Provenance.RECONSTRUCTED, "r13b: F ~ 2 nu c ln r at a node"),
-        transformation=("gradient of the minimal multivalued profile n mu theta/2pi on |q| = r; the ML inequality "
-                        "|oint| <= 2 pi r B; p = r^{2|n|}|g|^2 at a node of psi inserted in F = S + c log p"),
-        assumptions=("finite network: |d_q H| <= B, so |grad F| = |<d_q H>| <= B (canonical.force: a convex average)",),
+        conditions=tuple(Condition(f"finite network: |d h_{i}/d q_1| < B, written d h_{i}/d q_1 = B (a_{i} - b_{i})/(a_{i} + b_{i}) "
+                                   f"with a_{i}, b_{i} > 0",
+                                   imposed=sp.Eq(sp.Derivative(hq[i - 1], q[0]), _bounded_slope(i), evaluate=False))
+                         for i in (1, 2, 3))
+        + (Condition("a vortex on a small circle: n != 0, mu != 0, r < |n mu|/(2 pi B) (line 4 writes "
+                     "r = |n mu|/(2 pi B (1 + s)) with s > 0)",
+                     holds=sp.And(sp.Lt(_r, sp.Abs(n * mu) / (2 * sp.pi * _B)), sp.Ne(n, 0), sp.Ne(mu, 0))),),
+        source=Source("KV2021", "§3", "", Provenance.RECONSTRUCTED,
+                      "the package's own reconstruction: the multivaluedness of KV2021 §3 against a finite network"),
+        transformation=("(1), (2): d F/d q_1 = <d_1 H> (canonical.force) over the microstates of canonical.ensemble with "
+                        "each |d_1 h_i| < B: B -/+ <d_1 H> are averages of the positive 2B b_i/(a_i + b_i), "
+                        "2B a_i/(a_i + b_i); (3): gradient of the minimal multivalued profile n mu theta/2pi "
+                        "(multivalued.postulate) on |q| = r; (4): by the ML inequality |oint| <= 2 pi r B, on a circle "
+                        "r = |n mu|/(2 pi B (1 + s)) the bound falls short of |n mu| by |n mu| s/(1 + s) > 0; "
+                        "(5): p = r^{2|n|}|g|^2 at a node of psi inserted in F = S + c log p (madelung.equations)"),
+        assumptions=(f"finite network: {len(hq)} microstates with bounded gradients (the imposed conditions)",),
         note=("For r < |n mu|/(2 pi B) no bounded gradient can carry circulation n mu: the postulate contradicts a "
               "finite network near Sigma, and F diverges like 2|n| c log r there. " +
               ("" if madelung else "The shift c should come from madelung.equations (canonical chain), "
                "not yet available.")),
-        derive=_d_bounded,
+        derive=_d_bounded, depth=examples("3 microstates with arbitrary smooth energies, K = 2 (lines 1, 2)"),
     )
     loop = Step(
         label="multivalued.driven-loop",
         title="Driven loop with exchange events: W + J = Delta F_book exactly; W = 0 if exchanged neurons are decoupled",
         kind=Kind.IDENTITY, premises=("grand.ensemble",),
         statement=(sp.Eq(sp.Symbol("W") + sp.Symbol("J"), F_N(_NEND, *_Q0) - F_N(_NSTART, *_Q0), evaluate=False),
-                   sp.Eq(sp.Symbol("W_decoupled"), 0, evaluate=False)),
-        source=Source("referee", "§1 E6(b)", "", Provenance.RECONSTRUCTED, "r11: identity to 1.8e-14"),
-        transformation=("W = sum over segments of the line integral of grad F_{N_i} (q feels F_N at fixed N between "
-                        "events); J = sum of the jumps F_{N_{i+1}} - F_{N_i} at the events; telescope"),
+                   sp.Eq(sp.Symbol("W_decoupled"), 0, evaluate=False),
+                   sp.Ne(sp.Derivative(sp.Symbol("W_coupled"), sp.Symbol("e_1", real=True)), 0, evaluate=False)),
+        source=Source("KV2021", "§3", "", Provenance.RECONSTRUCTED,
+                      "the package's own reconstruction (a holonomy along one history is not a multivalued field); "
+                      "cross-checked by the loop-bookkeeping and Jarzynski checks of numerics"),
+        transformation=("W = sum over segments of the line integral of grad F_{N_i} (q feels F_N = -log Z_N/beta at "
+                        "fixed N between events); J = sum of the jumps F_{N_{i+1}} - F_{N_i} at the events; telescope. "
+                        "(3): dW/de_1 = sum_i N_i (q_{i+1,1} - q_{i,1}), -1 on the unit square with N = 2, 3, 3, 2"),
         assumptions=(f"a closed polygon of {_L} segments q_0 -> ... -> q_0 in K = 2, exchange events at the vertices, "
-                     "neuron numbers N_0..N_4 arbitrary",
+                     "neuron numbers N_0..N_4 arbitrary; N_start = N_0, N_end = N_4",
                      "decoupled: F_N(q) = A(q) + B(N); coupled: F_N(q) = A(q) + N e(q) + B(N), A, e quadratic"),
         note=("If the exchanged neurons do not couple to q the jumps carry all of Delta F_book and W = 0 on every "
-              "loop; if they do, W is continuous and not in mu Z. Either way the circulation felt by q is not "
-              "quantized in mu (referee.md E6(b), E6(e): a holonomy along one history is not a multivalued field)."),
+              "loop; if they do, W varies continuously with the coupling and is not locked to mu Z. Either way the "
+              "circulation felt by q is not quantized in mu: a holonomy along one history is not a multivalued field."),
         derive=_d_loop,
     )
     VarN = _VarN
+    E_n = sp.Symbol("E_n")
     curvature = Step(
         label="multivalued.curvature",
         title="F_{N*+n} - F_{N*} = n mu + n^2 T/(2 Var N) + E_n: the book-keeping shift is n mu only to O(T)",
         kind=Kind.APPROXIMATION, premises=("grand.ratio", "grand.poisson"),
-        statement=(sp.Eq(F_N(_NSTAR + n) - F_N(_NSTAR), n * mu + n ** 2 * T / (2 * VarN) + sp.Symbol("E_n"),
-                         evaluate=False),
-                   sp.Eq(sp.Symbol("E_n"), T * n * (2 * _delta + 1) / (2 * VarN) + sp.O(1 / VarN ** 2, (VarN, sp.oo)),
-                         evaluate=False)),
+        statement=(sp.Eq(F_N(_NSTAR + n) - F_N(_NSTAR), n * mu + n ** 2 * T / (2 * VarN) + E_n, evaluate=False),),
+        given=(sp.Eq(E_n, T * n * (2 * _delta + 1) / (2 * VarN) + sp.O(1 / VarN ** 2, (VarN, sp.oo)), evaluate=False),),
         variant=(("factor", "1/N!"),),
-        source=Source("referee", "§1 E6(c)", "", Provenance.RECONSTRUCTED),
+        source=Source("KV2021", "§3", "", Provenance.RECONSTRUCTED,
+                      "the package's own reconstruction: how far the book-keeping shift of the grand canonical "
+                      "ensemble (KV2021 §3) is from n mu"),
         transformation=("telescope the ratio identity from N* to N*+n with the Poisson ratio x/(N+1), x = <N> = Var N; "
-                        "N* = <N> + delta; first Taylor coefficient in 1/Var N (n = 1, 2, 3)"),
+                        "N* = <N> + delta; Taylor polynomial in 1/Var N to O(1/Var N^2) (witnessed), n = 1, 2, 3"),
         assumptions=("delta = N* - <N> in (-1, 0] for the Poisson law", "error O(T n^3/Var N^2)"),
-        note="In r11 the mean of |Delta F_book/mu - Delta N| is 2.3: the shift is not n mu.",
-        derive=_d_curvature,
+        note="The book-keeping shift is not n mu (cf. the loop-bookkeeping cross-check of multivalued.driven-loop).",
+        derive=_d_curvature, depth=examples("n = 1, 2, 3 (Poisson law)"),
     )
     return (postulate, omega, bounded, loop, curvature)
 
