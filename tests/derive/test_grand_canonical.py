@@ -27,8 +27,18 @@ def _statement(label):
 class TestEnsemble:
     def test_is_a_definition_with_facts(self):
         s = derivation().step("grand.ensemble")
-        assert s.kind.is_input and {"Xi", "Omega", "P", "F"} <= set(s.fact)
+        assert s.kind.is_input and {"Xi", "Omega", "F_0", "F_1", "F_2"} <= set(s.fact)
         assert verify_label("grand.ensemble").status is Status.ASSUMED
+
+    def test_planted_fact_fails(self):
+        import dataclasses
+
+        from derive.verify import verify_step
+        d = derivation()
+        s = d.step("grand.ensemble")
+        facts = tuple((k, v * 2 if k == "Omega" else v) for k, v in s.facts)
+        v = verify_step(dataclasses.replace(s, facts=facts), d.premises_of(s.label))
+        assert v.status is Status.FAILED
 
     def test_realise_mean_is_the_weighted_sum(self):
         expr = gc.realise(Avg(N))
@@ -93,22 +103,41 @@ class TestRatio:
 
 
 class TestMode:
-    def test_verified(self):
-        assert verify_label("grand.mode").status is Status.VERIFIED
+    def test_conditional_on_the_mode(self):
+        v = verify_label("grand.mode")
+        assert v.status is Status.CONDITIONAL and v.counts.inequalities == 2
 
     def test_planted_shifted_gap_fails(self):
-        up, down, a, b = _statement("grand.mode")
-        planted = sp.Le(mu, b.rhs + 1 / beta, evaluate=False)
-        assert verify_planted("grand.mode", [up, down, a, planted]).status is Status.FAILED
+        up, down, a, b, ne = _statement("grand.mode")
+        planted = sp.Le(mu, b.rhs - 1 / beta, evaluate=False)  # a bracket tighter than the slack allows
+        assert verify_planted("grand.mode", [up, down, a, planted, ne]).status is Status.FAILED
 
     def test_planted_exact_gap_fails(self):
-        up, down, a, b = _statement("grand.mode")
+        up, down, a, b, ne = _statement("grand.mode")
         planted = sp.Eq(up.lhs, 2 * up.rhs, evaluate=False)  # gap = 2 T log(P_{N*}/P_{N*+1}): no
-        assert verify_planted("grand.mode", [planted, down, a, b]).status is Status.FAILED
+        assert verify_planted("grand.mode", [planted, down, a, b, ne]).status is Status.FAILED
 
-    def test_statement_holds_equations_and_the_bracket(self):
+    def test_inequalities_without_signed_form_are_inconclusive(self):
+        import dataclasses
+
+        from derive.proof import Show
+        from derive.verify import verify_step
+        d = derivation()
+        s = d.step("grand.mode")
+        orig = s.derive
+
+        def unsigned(ctx):
+            return [dataclasses.replace(x, signed=None) if x.signed is not None else x for x in orig(ctx)]
+        v = verify_step(dataclasses.replace(s, derive=unsigned), d.premises_of(s.label))
+        assert v.status is Status.INCONCLUSIVE and "signed form" in v.reason
+
+    def test_poisson_toy_gap_is_exactly_nonzero(self):
+        v = verify_label("grand.mode")
+        assert any("log(8/7)" in text for _, text in v.exact)
+
+    def test_statement_holds_equations_the_bracket_and_the_negative(self):
         kinds = [type(r) for r in _statement("grand.mode")]
-        assert kinds == [sp.Equality, sp.Equality, sp.LessThan, sp.LessThan]
+        assert kinds == [sp.Equality, sp.Equality, sp.LessThan, sp.LessThan, sp.Unequality]
 
 
 class TestCombinatorialFactor:
@@ -128,9 +157,9 @@ class TestCombinatorialFactor:
         assert verify_planted("grand.poisson", [sp.Eq(eq.lhs, x / (N + 2), evaluate=False)]).status is Status.FAILED
 
     def test_planted_labelled_without_counting_fails(self):
-        (eq,) = _statement("grand.labelled")
+        eq, ne = _statement("grand.labelled")
         dropped = eq.rhs.subs(T, 0)  # mu - (Fset_{N+1} - Fset_N): the counting term dropped
-        v = verify_planted("grand.labelled", [sp.Eq(eq.lhs, dropped, evaluate=False)])
+        v = verify_planted("grand.labelled", [sp.Eq(eq.lhs, dropped, evaluate=False), ne])
         assert v.status is Status.FAILED
 
 
