@@ -30,7 +30,7 @@ from derive.grand_canonical import upstream
 from derive.notation import DimensionOf
 from derive.proof import Condition, Nonzero, Realise, Show
 from derive.step import Context, Kind, Provenance, Source, Step
-from derive.symbols import Tq, coords, hbar, k_branch, lam, mu, n
+from derive.symbols import Tq, coords, hbar, k_branch, mu, n
 
 __all__ = ["steps"]
 

@@ -38,7 +38,7 @@ from sympy.core.function import AppliedUndef
 
 from derive.proof import Condition, Nonzero, Realise, Show, examples
 from derive.step import Context, Kind, Provenance, Source, Step
-from derive.symbols import coords, field, hbar, k_branch, mu, psi
+from derive.symbols import coords, field, hbar, mu, psi
 
 __all__ = ["steps", "three_waves", "ZEROS"]
 
