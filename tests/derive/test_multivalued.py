@@ -30,7 +30,9 @@ class TestPostulate:
 
     def test_consequences_name_it(self):
         s = derivation().step("quantization.single-valued")
-        assert "multivalued.postulate" in s.premises and any("multivalued.postulate" in c for c in s.conditions)
+        assert "multivalued.postulate" in s.premises
+        assert any("multivalued.postulate" in str(c) or getattr(c, "postulate", None) == "multivalued.postulate"
+                   for c in s.conditions)
 
 
 class TestCirculationRecord:
@@ -77,13 +79,22 @@ class TestCirculationRecord:
 
 
 class TestOmegaSingleValued:
-    def test_verified_theorem_with_counter_case(self):
+    def test_inconclusive_until_line_integrals_are_witnessed(self):
         v = verify_label("multivalued.omega-single-valued")
-        assert v.status is Status.VERIFIED and v.step.kind.value == "theorem"
+        assert v.status is Status.INCONCLUSIVE and "(2)" in v.reason and v.step.kind.value == "theorem"
 
-    def test_planted_circulation_fails(self):
-        curl, circ = _statement("multivalued.omega-single-valued")
-        planted = [curl, sp.Eq(circ.lhs, mu, evaluate=False)]  # "the exchange force circulates mu": no
+    def test_counter_case_is_displayed(self):
+        st = _statement("multivalued.omega-single-valued")
+        assert len(st) == 4 and isinstance(st[3], sp.Unequality)
+
+    def test_planted_curl_fails(self):
+        curl, circ, curl_v, ne = _statement("multivalued.omega-single-valued")
+        planted = [sp.Eq(curl.lhs, mu, evaluate=False), circ, curl_v, ne]
+        assert verify_planted("multivalued.omega-single-valued", planted).status is Status.FAILED
+
+    def test_planted_counter_case_circulation_fails(self):
+        curl, circ, curl_v, ne = _statement("multivalued.omega-single-valued")
+        planted = [curl, circ, curl_v, sp.Ne(ne.lhs, mu, evaluate=False)]  # circulation - mu = (n - 1) mu: 0 at n = 1
         assert verify_planted("multivalued.omega-single-valued", planted).status is Status.FAILED
 
     def test_counter_case_circulation(self):
@@ -91,14 +102,25 @@ class TestOmegaSingleValued:
 
 
 class TestBoundedGradient:
-    def test_verified_negative_result(self):
+    def test_conditional_negative_result_with_proven_inequalities(self):
         v = verify_label("multivalued.bounded-gradient")
-        assert v.status is Status.VERIFIED and v.step.kind.value == "negative result"
+        assert v.status is Status.CONDITIONAL and v.step.kind.value == "negative result"
+        assert v.counts.inequalities == 3
+
+    def test_planted_bound_plus_100_fails(self):
+        st = list(_statement("multivalued.bounded-gradient"))
+        st[3] = sp.Lt(st[3].lhs + 100, st[3].rhs, evaluate=False)  # 2 pi r B + 100 < |n mu|: no
+        assert verify_planted("multivalued.bounded-gradient", st).status is Status.FAILED
+
+    def test_planted_gradient_bound_fails(self):
+        st = list(_statement("multivalued.bounded-gradient"))
+        st[0] = sp.Le(st[0].lhs, st[0].rhs / 2, evaluate=False)  # |dF| <= B/2 does not follow
+        assert verify_planted("multivalued.bounded-gradient", st).status is Status.FAILED
 
     def test_planted_dropped_two_fails(self):
-        a, b, c = _statement("multivalued.bounded-gradient")
-        planted = sp.Eq(b.lhs, b.rhs * 2, evaluate=False)  # |n mu|/(pi r): a dropped 2
-        assert verify_planted("multivalued.bounded-gradient", [a, planted, c]).status is Status.FAILED
+        st = list(_statement("multivalued.bounded-gradient"))
+        st[2] = sp.Eq(st[2].lhs, st[2].rhs * 2, evaluate=False)  # |n mu|/(pi r): a dropped 2
+        assert verify_planted("multivalued.bounded-gradient", st).status is Status.FAILED
 
 
 class TestDrivenLoop:
@@ -106,9 +128,13 @@ class TestDrivenLoop:
         assert verify_label("multivalued.driven-loop").status is Status.VERIFIED
 
     def test_planted_book_fails(self):
-        a, b = _statement("multivalued.driven-loop")
+        a, b, c = _statement("multivalued.driven-loop")
         planted = sp.Eq(a.lhs, a.rhs + mu, evaluate=False)  # "the loop adds n mu": no
-        assert verify_planted("multivalued.driven-loop", [planted, b]).status is Status.FAILED
+        assert verify_planted("multivalued.driven-loop", [planted, b, c]).status is Status.FAILED
+
+    def test_coupled_work_rate_is_exactly_nonzero(self):
+        v = verify_label("multivalued.driven-loop")
+        assert any(text.endswith(": -1") for _, text in v.exact)
 
     @settings(max_examples=30, deadline=None)
     @given(st.lists(st.integers(0, 9), min_size=5, max_size=5), st.integers(0, 2**31 - 1))
@@ -125,11 +151,12 @@ class TestDrivenLoop:
 
 
 class TestCurvature:
-    def test_verified_approximation(self):
+    def test_verified_approximation_on_examples(self):
         v = verify_label("multivalued.curvature")
         assert v.status is Status.VERIFIED and v.step.kind.value == "approximation"
+        assert v.step.depth.startswith("examples: n = 1, 2, 3") and v.counts.rewrites_witnessed == 3
 
     def test_planted_dropped_half_fails(self):
-        a, b = _statement("multivalued.curvature")
+        (a,) = _statement("multivalued.curvature")
         planted = sp.Eq(a.lhs, a.rhs + n ** 2 * T / (2 * mv._VarN), evaluate=False)  # n^2 T/Var N
-        assert verify_planted("multivalued.curvature", [planted, b]).status is Status.FAILED
+        assert verify_planted("multivalued.curvature", [planted]).status is Status.FAILED
