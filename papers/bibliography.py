@@ -4,7 +4,7 @@ Every :class:`derive.step.Source` names a paper by key (``"KV2021"``, ``"V2020b"
 this module is where those keys resolve.  Besides the references themselves it records what is
 *known* about the target paper's layout (which section holds which equation) and *how* it is known:
 the body text of arXiv:2012.05082 could not be obtained, so the equation anchors come from a
-third-party summary and are marked ``secondary`` (paper-derivation.md §0 item 6 and §5.6).
+third-party summary and are marked ``secondary`` (see :data:`ANCHORS`).
 
 >>> paper("KV2021").eprint
 '2012.05082'
@@ -119,11 +119,10 @@ PAPERS: tuple[Paper, ...] = (
           seen="abstract and the opening of the introduction (g proportional to kappa^alpha; alpha = 1 "
                "is the quantum regime)"),
     Paper("referee", Kind.INTERNAL, ("emergent-quantumness developers",),
-          "Referee report on the reconstruction of Katsnelson and Vanchurin, "
-          "Emergent Quantumness in Neural Networks", 2026,
-          url="shared/referee.md",
-          seen="this project's audit of its own reconstruction (errors E1-E15, gaps G1-G3); an internal "
-               "document, not a publication"),
+          "Audit of the reconstruction of Katsnelson and Vanchurin, Emergent Quantumness in Neural Networks: "
+          "errors E1-E15 and gaps G1-G3, each carried by the steps of this package", 2026,
+          seen="this project's audit of its own reconstruction; its findings are the steps that cite it "
+               "(their verdicts and notes), not a separate publication"),
     Paper("Wallstrom1994", Kind.ARTICLE, ("Wallstrom, Timothy C.",),
           "Inequivalence between the Schr\u00f6dinger equation and the Madelung hydrodynamic equations",
           1994, journal="Physical Review A", volume="49", pages="1613", doi="10.1103/PhysRevA.49.1613",
@@ -145,9 +144,10 @@ PAPERS: tuple[Paper, ...] = (
 #: the keys a :class:`derive.step.Source` may name
 KEYS: frozenset[str] = frozenset(p.key for p in PAPERS)
 
-_SECONDARY = "a third-party GitHub 'source pack' (repository not named by the index); paper-derivation.md §0.6"
+_SECONDARY = "a third-party GitHub 'source pack' summarising the papers (repository not named by the index)"
 
-#: what is known of the section and equation layout of the source papers (paper-derivation.md §0, §5.6)
+#: what is known of the section and equation layout of the source papers (from the abstracts, the MDPI
+#: copies and the third-party summary named in each anchor)
 ANCHORS: tuple[Anchor, ...] = (
     Anchor("KV2021", "§2", "", "recap of the canonical chain: Madelung variables, phase = free energy",
            Evidence.SECONDARY, _SECONDARY),
@@ -175,7 +175,7 @@ ANCHORS: tuple[Anchor, ...] = (
     Anchor("V2020a", "§7", "(7.11)", "first law of learning", Evidence.SECONDARY, _SECONDARY),
 )
 
-#: what the available text leaves open (paper-derivation.md §5), in that order
+#: what the available text leaves open (the reconstruction's list of uncertainties), in that order
 OPEN_QUESTIONS: tuple[tuple[str, str], ...] = (
     ("Final formula for ħ in 2012.05082",
      "Best candidate ħ = μ/(2π) (h = μ). Alternatives: ħ = μ; ħ = βμ/(2π) if the phase is βF; μ/(2πk) with "

@@ -1,146 +1,275 @@
-r"""The document's model: its sections and their steps, the gaps, the readings of m and ħ.
+r"""The document's model: what the paper says, in which order, built from the verified chain.
 
-Nothing here writes TeX: :mod:`papers.document` renders this model as LaTeX (and a future HTML
-blueprint can render the same model).
+Nothing here writes TeX: :mod:`papers.document` renders this model as LaTeX (a future HTML blueprint can
+render the same model).  Every equation of the model is a relation *taken from a step* (by label), and
+every figure of the experiment is *read from its recorded file*: nothing is retyped or re-derived here.
+
+>>> from derive.contents import derivation
+>>> doc = build(derivation().verify(["canonical.force"]), ())
+>>> doc.entry("canonical.force").verdict.status.value
+'verified'
+>>> [item.label for item in doc.main_line][:2]
+['canonical.ensemble', 'canonical.force']
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-from typing import Iterable, Sequence
+import importlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Mapping, Sequence
 
 import sympy as sp
 
+from derive.printing import text
 from derive.step import Step
+from derive.verify import Verdict
 
-__all__ = ["VariantRow", "variant_rows", "Bound", "consistency_bound", "sections", "GAPS"]
+__all__ = ["StepEntry", "SectionEntry", "MainLineItem", "Gap", "Experiment", "VariantRow", "Document", "build",
+           "relations", "GAPS", "MAIN_LINE", "VARIANTS", "SECTION_PROSE", "experiment"]
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+# ----------------------------------------------------------------------------------------- relations of steps
+
+def relations(step: Step, lhs: Sequence[str] = (), index: Sequence[int] = ()) -> tuple[sp.Basic, ...]:
+    """The relations of ``step``'s statement (then its given) whose left side prints as one of ``lhs``
+    (plain text, :func:`derive.printing.text`), else those at ``index``; () when none is there."""
+    rels = tuple(step.statement) + tuple(step.given)
+    if lhs:
+        found = tuple(r for r in rels if hasattr(r, "lhs") and text(r.lhs) in lhs)
+        if found:
+            return found
+    return tuple(step.statement[i] for i in index if 0 <= i < len(step.statement))
+
+
+def fact_or_relation(step: Step, fact: str, lhs: Sequence[str]) -> tuple[sp.Basic, ...]:
+    """``name = value`` from the step's fact ``fact`` when it has one, else the stated relations named ``lhs``."""
+    if fact in step.fact and isinstance(step.fact[fact], sp.Basic):
+        return (sp.Eq(sp.Symbol(lhs[0] if lhs else fact), step.fact[fact], evaluate=False),)
+    return relations(step, lhs)
+
+
+# ----------------------------------------------------------------------------------------- the fixed text
+
+@dataclass(frozen=True)
+class MainLineItem:
+    """One displayed equation of the introduction: a relation of step ``label``, and what it says."""
+
+    label: str
+    caption: str
+    lhs: tuple[str, ...] = ()
+    index: tuple[int, ...] = (0,)
+    relations: tuple[sp.Basic, ...] = ()
+
+
+#: the main line of the argument, in the introduction: (label, what it says, left sides or indices)
+MAIN_LINE: tuple[MainLineItem, ...] = (
+    MainLineItem("canonical.ensemble", "the hidden neurons are in a canonical ensemble with free energy F(q)",
+                 ("F",), (2,)),
+    MainLineItem("canonical.force", "learning is driven by the gradient of the free energy", (), (0,)),
+    MainLineItem("learning.fokker-planck", "the trainable variables obey a Fokker–Planck equation", (), (0,)),
+    MainLineItem("action.lagrangian", "the principle of stationary entropy production is an action for (p, F)",
+                 ("ℒ", "L"), (0,)),
+    MainLineItem("madelung.equations", "with F = S + c log p its Euler–Lagrange equations are the Madelung "
+                 "equations", (), (1, 2)),
+    MainLineItem("grand.ensemble", "neurons are exchanged with a reservoir at chemical potential μ", ("Ξ",), (0,)),
+    MainLineItem("multivalued.postulate", "the free energy is postulated multivalued, with periods in μℤ", (), (0,)),
+    MainLineItem("quantization.single-valued", "ψ = √p e^{iS/ħ} is single-valued iff", ("ħ",), (1,)),
+    MainLineItem("schrodinger.equation", "ψ obeys the Schrödinger equation", (), (0,)),
+    MainLineItem("superposition.interference", "and its solutions superpose and interfere", (), (0,)),
+)
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A gap of the argument: its statement (document prose, TeX) and the steps that show it."""
+
+    key: str
+    title: str
+    tex: str
+    labels: tuple[str, ...]
+
+
+#: the three gaps; each names the steps whose verdicts show it (until ``derive`` owns gaps as data)
+GAPS: tuple[Gap, ...] = (
+    Gap("G1", "The action's Euler--Lagrange equation is not the learning Fokker--Planck equation",
+        r"Read as a Fokker--Planck equation, the $F$-equation of the action has drift $2s_4\gamma\,\nabla F$ and "
+        r"diffusion $s_2\gamma/\lambda$, not $\gamma\,\nabla F$ and $D$. They agree only at $\lambda = \gamma/(2D)$, "
+        r"and there only up to a factor $\mp 2$: the hydrodynamic time runs twice as fast as learning time and, "
+        r"in the descent convention, backwards.",
+        ("madelung.fp-reading", "madelung.not-sgd", "madelung.fp-factor-two", "equilibrium.matching")),
+    Gap("G2", "The multivaluedness of the free energy is imposed, not derived",
+        r"At the learning equilibrium the Madelung phase $S = F + T_q\log p$ is constant, so only the sector "
+        r"$n = 0$ exists. Away from it, the force $\nabla F = \langle\partial_q H\rangle$ of a finite network is "
+        r"bounded and single-valued, and the circulation along a history with neuron exchange is $0$ or "
+        r"continuous, never in $\mu\mathbb{Z}\setminus\{0\}$. The abstract's word ``imposing'' is accurate; the "
+        r"package carries multivaluedness as a postulate.",
+        ("multivalued.postulate", "multivalued.omega-single-valued", "multivalued.bounded-gradient",
+         "multivalued.driven-loop", "singlevalued.theorem", "equilibrium.phase-constant",
+         "scope.equilibrium-sector")),
+    Gap("G3", r"$\hbar = |\mu|/2\pi k$ must equal the Madelung coefficient $\hbar_c$",
+        r"Otherwise $\psi = \sqrt{p}\,e^{iS/\hbar}$ obeys a nonlinear equation and superposition is lost. A real "
+        r"multiplier $\lambda$ with $\hbar_c(\lambda) = |\mu|/2\pi k$ exists only where the discriminant of "
+        r"step~\ref*{consistency.match} is non-negative:",
+        ("consistency.match", "consistency.mismatch", "consistency.nonlinear", "madelung.bound")),
+)
+
+#: the relation of a step that each gap displays (label, left sides)
+GAP_DISPLAY: Mapping[str, tuple[str, tuple[str, ...], tuple[int, ...]]] = {
+    "G3": ("consistency.match", (), (2,)),
+}
 
 
 @dataclass(frozen=True)
 class VariantRow:
-    """One reading of m or ħ: the value, and where it comes from (a step's fact, or typed here)."""
+    """One reading of m or ħ: the relations that state it, taken from the step ``label``."""
 
     reading: str
-    quantity: str              # LaTeX of the quantity, e.g. r"\hbar^2"
-    value: sp.Expr
-    origin: str | None         # label of the step whose fact gave ``value``; None = typed here
+    label: str
+    relations: tuple[sp.Basic, ...]
     note: str = ""
 
 
-_NAME = re.compile(r"[^a-z0-9]")
+#: the readings of m and ħ: (reading, step, fact name, left sides, remark)
+VARIANTS: tuple[tuple[str, str, str, tuple[str, ...], str], ...] = (
+    ("action route, s₂ = ±1, s₄ = ±1", "madelung.equations", "", ("m", "ħ_c²"),
+     "coefficient of the quantum potential; positive only for s₄λ > γ/(4D)"),
+    ("action without item 2 (s₂ = 0)", "madelung.no-item-2", "", ("m", "ħ_c²"), "no shift needed; no upper bound"),
+    ("learning equilibrium λ* = s₄γ/(2D)", "madelung.bound", "", ("ħ_c(λ*)", "λ*"), "the largest ħ_c over λ"),
+    ("Nelson route (Fokker–Planck only)", "madelung.nelson", "", ("m", "ħ"), "from Nelson's D = ħ/(2m)"),
+    ("matched point, verbatim signs, descent", "equilibrium.verbatim-descent", "", ("ħ_c²",),
+     "negative: a Euclidean (diffusive) system"),
+    ("grand canonical, branch k", "quantization.single-valued", "", ("ħ",), "k = 1, 2, …"),
+    ("grand canonical, k = 1", "quantization.largest", "", ("h",), "the paper's reading, h = 2πħ = |μ|"),
+    ("phase βF instead of F", "quantization.phase-beta", "", ("ħ'",), "a dimensionless phase changes the factor"),
+    ("windings only in dℤ", "quantization.windings-d", "", ("ħ",), "if neurons are exchanged in multiples of d"),
+)
+
+#: the paragraph that opens each section of the argument (keys of derive.contents.CONTENTS)
+SECTION_PROSE: Mapping[str, str] = {
+    "hidden": "The hidden neurons x of a network with trainable variables q are assumed to be in a canonical "
+              "ensemble at inverse temperature β. Its free energy F(q) is the object the whole argument is "
+              "about: its gradient is the mean force that drives learning, its Hessian carries the gradient "
+              "noise, and its β-derivatives give the mean loss and the entropy.",
+    "learning": "Averaged over the fast hidden neurons, learning is a Langevin process for q with drift −γ∇F "
+                "and diffusion D, and the density p(q, t) of an ensemble of networks obeys a Fokker–Planck "
+                "equation. Its entropy production splits into a Fisher term and a free-energy term, whose "
+                "balance at stationarity fixes the Gibbs law p ∝ exp(−γF/D).",
+    "madelung": "The principle of stationary entropy production is written as an action for p and F. Its "
+                "Euler–Lagrange equations become, after the shift F = S + c log p, the Madelung equations of "
+                "a quantum particle with mass m and a coefficient ħ_c of the quantum potential. This section "
+                "also shows what the action does not give: its F-equation is not the learning dynamics (G1), "
+                "and the Madelung equations alone do not imply the Schrödinger equation (Wallstrom).",
+    "grand": "Letting the number of active neurons change turns the canonical ensemble into a grand canonical "
+             "one at chemical potential μ. If the free energy is multivalued with periods in μℤ, a wave "
+             "function ψ = √p e^{iS/ħ} is single-valued only for ħ = |μ|/2πk, and ψ then obeys the "
+             "Schrödinger equation whose solutions superpose. The multivaluedness is a postulate (G2), and ħ "
+             "must match the Madelung coefficient ħ_c (G3).",
+}
+
+SECTION_SHORT: Mapping[str, str] = {"hidden": "hidden neurons", "learning": "learning dynamics",
+                                    "madelung": "action and Madelung", "grand": "grand canonical and quantum"}
 
 
-def _facts_named(steps: Iterable[Step], names: Iterable[str]) -> list[tuple[str, str, sp.Basic]]:
-    """Facts, and verified stated equations ``name = value``, whose name is one of ``names``."""
-    wanted = {_NAME.sub("", n.lower()) for n in names}
-    found = [(s.label, name, value) for s in steps for name, value in s.facts
-             if _NAME.sub("", name.lower()) in wanted]
-    for s in steps:
-        for rel in s.statement:
-            # plain symbols only: a DimensionOf([ħ]) = E line states a unit, not a value
-            if isinstance(rel, sp.Equality) and type(rel.lhs) is sp.Symbol \
-                    and _NAME.sub("", rel.lhs.name.lower()) in wanted:
-                found.append((s.label, rel.lhs.name, rel.rhs))
-    return found
+# ----------------------------------------------------------------------------------------- the experiment
+
+@dataclass(frozen=True)
+class Experiment:
+    """The circulation experiment's recorded run: outcome, key figures, criteria (read from its files)."""
+
+    outcome: str
+    command: str
+    seed: int | None
+    n_networks: int | None
+    n_steps: int | None
+    figures: Mapping[str, float]
+    criteria: tuple[tuple[str, bool], ...]
+    source: str
 
 
-def _same(a: sp.Basic, b: sp.Basic) -> bool:
+def experiment(root: Path = ROOT) -> Experiment | None:
+    """The recorded circulation run (``derive/data/circulation.json`` and the full record in
+    ``papers/data/circulation_full.json``); None when neither is there."""
+    summary_path = root / "derive" / "data" / "circulation.json"
+    full_path = root / "papers" / "data" / "circulation_full.json"
     try:
-        return sp.simplify(sp.sympify(a) - b) == 0
-    except (TypeError, sp.SympifyError, AttributeError):  # a fact that is not an expression
-        return False
+        summary = json.loads(summary_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    try:
+        full = json.loads(full_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        full = {}
+    figures = {k: v for k, v in summary.get("figures", {}).items() if isinstance(v, (int, float))
+               and not isinstance(v, bool)}
+    criteria = tuple((c["criterion"], bool(c["met"])) for c in full.get("criteria", ()))
+    outcome = summary.get("figures", {}).get("outcome") or full.get("outcome", "")
+    return Experiment(outcome, summary.get("command", ""), summary.get("seed"), summary.get("n_networks"),
+                      summary.get("n_steps"), figures, criteria, "papers/data/circulation_full.json"
+                      if full else "derive/data/circulation.json")
 
 
-def variant_rows(steps: Sequence[Step]) -> tuple[VariantRow, ...]:
-    """The ħ and m readings of the argument (paper-derivation.md §5.1–2, referee.md E3, E7).
+# ----------------------------------------------------------------------------------------- the model
 
-    Each value is typed here from the audit's formulas; where a step of the chain establishes a fact
-    under one of the quantity's usual names (``m``, ``hbar``, ``hbar2``, ``hbar_c2``, ...) with the
-    same value, that step is named as the origin instead.
+@dataclass(frozen=True)
+class StepEntry:
+    """A step as the document shows it."""
 
-    >>> rows = variant_rows(())
-    >>> rows[0].reading, rows[0].origin
-    ('action route (s₂ = ±1, s₄ = +1)', None)
-    """
-    from derive.symbols import D, beta, gamma, k_branch, lam, mu
+    number: int
+    step: Step
+    verdict: Verdict | None
+    checks: tuple = ()
+    uses: tuple[str, ...] = ()
+    used_by: tuple[str, ...] = ()
+    section: str = ""
+    main_line: bool = False
+    gaps: tuple[str, ...] = ()
 
-    d = sp.Symbol("d", integer=True, positive=True)
-    hb2 = (4 * D * lam - gamma) / (gamma * lam ** 2)
-    typed = (
-        ("action route (s₂ = ±1, s₄ = +1)", "m", 1 / (2 * gamma), ("m", "mass", "m_action"),
-         "continuity equation after the shift F = S + s₂ log p/(2λ)"),
-        ("action route (s₂ = ±1, s₄ = +1)", r"\hbar_c^2", hb2, ("hbar_c2", "hbar2", "hbar_c^2", "hbarsq", "hbar_c_sq"),
-         "coefficient of the quantum potential; positive only for λ > γ/(4D)"),
-        ("action without item 2 (s₂ = 0)", r"\hbar^2", 4 * D / (gamma * lam), ("hbar2_s2_0", "hbar_c2", "hbar2", "hbar_c_sq"),
-         "no shift needed; no upper bound"),
-        ("learning equilibrium λ* = γ/(2D)", r"\hbar_c", 2 * D / gamma, ("hbar_c", "hbar_star", "hbar_eq"),
-         "the largest ħ_c over λ (referee E3)"),
-        ("Nelson route (Fokker–Planck only)", "m", 1 / gamma, ("m_nelson", "m"),
-         "not known to be used in the papers"),
-        ("Nelson route (Fokker–Planck only)", r"\hbar", 2 * D / gamma, ("hbar_nelson", "hbar"),
-         "from Nelson's D = ħ/(2m)"),
-        ("grand canonical, branch k", r"\hbar", sp.Abs(mu) / (2 * sp.pi * k_branch), ("hbar", "hbar_mu"),
-         "ψ single-valued iff ħ = |μ|/(2πk), k = 1, 2, …; k = 1 gives the largest ħ"),
-        ("grand canonical, k = 1 (the paper's reading)", r"\hbar", sp.Abs(mu) / (2 * sp.pi), ("hbar", "hbar_mu"),
-         "equivalently h = 2πħ = |μ|"),
-        ("phase βF instead of F", r"\hbar", beta * sp.Abs(mu) / (2 * sp.pi * k_branch), ("hbar_beta",),
-         "a dimensionless phase changes the factor"),
-        ("windings only in dℤ", r"\hbar", d * sp.Abs(mu) / (2 * sp.pi * k_branch), ("hbar_d",),
-         "if neurons are exchanged only in multiples of d"),
-    )
-    s2, s4 = sp.Symbol("s_2", real=True), sp.Symbol("s_4", real=True, nonzero=True)  # derive.action's signs
-    # a fact written for every sign case must match the row's reading in each case it names
-    cases = {"action route (s₂ = ±1, s₄ = +1)": ({s2: 1, s4: 1}, {s2: -1, s4: 1}),
-             "action without item 2 (s₂ = 0)": ({s2: 0, s4: 1},)}
-    rows = []
-    for reading, quantity, value, names, note in typed:
-        origin = None
-        for label, _, fact in _facts_named(steps, names):
-            if all(_same(sp.sympify(fact).subs(at), value) for at in cases.get(reading, ({},))):
-                origin = label
-                break
-        rows.append(VariantRow(reading, quantity, value, origin, note))
-    return tuple(rows)
+    @property
+    def label(self) -> str:
+        return self.step.label
 
 
 @dataclass(frozen=True)
-class Bound:
-    """The consistency relation (|μ|/2πk)² = ħ_c²(λ), solved for when a real λ exists."""
-
-    relation: sp.Basic
-    discriminant: sp.Expr
-    mu_max: sp.Expr
-    lam_star: sp.Expr
-    hbar_c_max: sp.Expr
-
-
-def consistency_bound() -> Bound:
-    """Computed by SymPy from the typed ħ_c² = (4Dλ − γ)/(γλ²) (referee.md E3, E4).
-
-    >>> from derive.symbols import D, gamma, k_branch
-    >>> b = consistency_bound()
-    >>> sp.simplify(b.mu_max - 4*sp.pi*k_branch*D/gamma)
-    0
-    """
-    from derive.symbols import D, gamma, k_branch, lam, mu
-
-    a = sp.Symbol("a", positive=True)  # |mu|
-    hb2 = (4 * D * lam - gamma) / (gamma * lam ** 2)
-    relation = sp.Eq((a / (2 * sp.pi * k_branch)) ** 2, hb2, evaluate=False)
-    poly = sp.Poly(sp.expand((relation.lhs - relation.rhs) * gamma * lam ** 2), lam)
-    disc = sp.factor(sp.discriminant(poly))
-    roots = [r for r in sp.solve(sp.Eq(disc, 0), a) if r.is_positive]
-    lam_star = sp.solve(sp.diff(hb2, lam), lam)[0]
-    hbar_max = sp.sqrt(sp.simplify(hb2.subs(lam, lam_star)))
-    return Bound(relation.subs(a, sp.Abs(mu)), disc.subs(a, sp.Abs(mu)), roots[0], lam_star, hbar_max)
+class SectionEntry:
+    key: str
+    title: str
+    paper_section: str
+    intro: str
+    short: str
+    steps: tuple[StepEntry, ...]
 
 
+@dataclass(frozen=True)
+class Document:
+    """Everything the document shows, in its order."""
 
-def sections(steps: Sequence[Step]) -> list[tuple[str, str, list[Step]]]:
-    """(title, paper section, steps) per section of CONTENTS; steps of no section go last."""
-    import importlib
+    steps: tuple[StepEntry, ...]
+    sections: tuple[SectionEntry, ...]
+    main_line: tuple[MainLineItem, ...]
+    gaps: tuple[Gap, ...]
+    gap_display: Mapping[str, tuple[str, tuple[sp.Basic, ...]]]
+    variants: tuple[VariantRow, ...]
+    experiment: Experiment | None
+    crosschecks: tuple = ()
+    orphans: tuple = ()
+    seed: int | None = None
+    crosscheck_note: str = ""
+    counts: Mapping[str, int] = field(default_factory=dict)
 
+    def entry(self, label: str) -> StepEntry:
+        return next(e for e in self.steps if e.label == label)
+
+    @property
+    def numbers(self) -> dict[str, int]:
+        return {e.label: e.number for e in self.steps}
+
+
+def _sections(steps: Sequence[Step]) -> list[tuple[str, str, str, list[Step]]]:
+    """(key, title, paper section, steps) per section of CONTENTS; steps of no section go last."""
     from derive.contents import CONTENTS
 
     by = {s.label: s for s in steps}
@@ -155,31 +284,59 @@ def sections(steps: Sequence[Step]) -> list[tuple[str, str, list[Step]]]:
                 continue
             members += [by[lab] for lab in labels if lab in by and lab not in placed]
             placed.update(lab for lab in labels if lab in by)
-        out.append((sec.title, sec.paper_section, members))
+        out.append((sec.key, sec.title, sec.paper_section, members))
     rest = [s for s in steps if s.label not in placed]
     if rest:
-        out.append(("Further steps", "", rest))
+        out.append(("further", "Further steps", "", rest))
     return out
 
 
+def build(verdicts: Sequence[Verdict], crosschecks: Sequence = (), *, steps: Sequence[Step] | None = None,
+          seed: int | None = None, crosscheck_note: str = "",
+          read_experiment: Callable[[], Experiment | None] = experiment) -> Document:
+    """The document's model from verdicts and cross-checks (``steps``: default the whole chain)."""
+    if steps is None:
+        from derive.contents import derivation
 
-GAPS = (
-    ("G1", "The action is a postulate, and its Euler--Lagrange equations are not the learning dynamics' "
-           "Fokker--Planck equation",
-     r"Read as a Fokker--Planck equation, the $F$-equation of the action has drift $2s_4\gamma\,\partial F$ and "
-     r"diffusion $s_2\gamma/\lambda$, not $\gamma\,\partial F$ and $D$. The two agree only at "
-     r"$\lambda = \gamma/(2D)$, and even there only up to a factor $\mp 2$: the hydrodynamic time runs twice as "
-     r"fast as learning time and, in the descent convention, backwards.", ("E1", "E2", "G1")),
-    ("G2", "The multivaluedness of the free energy is imposed, not derived",
-     r"At the learning equilibrium the Madelung phase $S = F + T_q\log p$ is constant, so only the sector $n = 0$ "
-     r"exists. Away from it, for a finite network $\nabla F = \langle\partial_q H\rangle$ is bounded and single-"
-     r"valued, and the circulation felt by $q$ along a history with neuron exchange is $0$ or continuous, never "
-     r"in $\mu\mathbb{Z}\setminus\{0\}$. The abstract's word ``imposing'' is accurate; ``must'' is not. The "
-     r"package carries multivaluedness as a postulate.", ("E5", "E6", "G2")),
-    ("G3", r"$\hbar = |\mu|/2\pi k$ must equal the Madelung coefficient $\hbar_c$",
-     r"Otherwise $\psi = \sqrt{p}\,e^{iS/\hbar}$ obeys a nonlinear equation with the extra term "
-     r"$\frac{\hbar^2-\hbar_c^2}{2m}\frac{\nabla^2|\psi|}{|\psi|}\psi$ and superposition is lost. Since "
-     r"$\hbar_c \le 2D/\gamma = 2T_q$, the two can agree only if $|\mu| \le 4\pi k\,T_q$ "
-     r"(Section~\ref{sec:variants}).", ("E3", "E4", "G3")),
-)
+        steps = derivation().steps
+    steps = tuple(steps)
+    by = {s.label: s for s in steps}
+    vmap = {v.label: v for v in verdicts}
+    cmap: dict[str, list] = {}
+    for c in crosschecks:
+        cmap.setdefault(c.step, []).append(c)
+    used_by: dict[str, list[str]] = {s.label: [] for s in steps}
+    for s in steps:
+        for p in s.premises:
+            if p in used_by:
+                used_by[p].append(s.label)
+    main = {m.label for m in MAIN_LINE}
+    gaps_of: dict[str, list[str]] = {}
+    for g in GAPS:
+        for lab in g.labels:
+            gaps_of.setdefault(lab, []).append(g.key)
 
+    raw = _sections(steps)
+    section_of = {s.label: key for key, _, _, members in raw for s in members}
+    order = [s for _, _, _, members in raw for s in members]
+    entries = {s.label: StepEntry(i + 1, s, vmap.get(s.label), tuple(cmap.get(s.label, ())),
+                                  tuple(p for p in s.premises), tuple(used_by[s.label]), section_of[s.label],
+                                  s.label in main, tuple(gaps_of.get(s.label, ())))
+               for i, s in enumerate(order)}
+    sections = tuple(SectionEntry(key, title, paper, SECTION_PROSE.get(key, ""), SECTION_SHORT.get(key, title),
+                                  tuple(entries[s.label] for s in members)) for key, title, paper, members in raw)
+    main_line = tuple(MainLineItem(m.label, m.caption, m.lhs, m.index, relations(by[m.label], m.lhs, m.index))
+                      for m in MAIN_LINE if m.label in by)
+    gaps = tuple(Gap(g.key, g.title, g.tex, tuple(lab for lab in g.labels if lab in by)) for g in GAPS)
+    gap_display = {key: (label, relations(by[label], lhs, idx)) for key, (label, lhs, idx) in GAP_DISPLAY.items()
+                   if label in by}
+    variants = tuple(VariantRow(reading, label, fact_or_relation(by[label], fact, lhs), note)
+                     for reading, label, fact, lhs, note in VARIANTS if label in by)
+    counts: dict[str, int] = {}
+    for s in order:
+        v = vmap.get(s.label)
+        key = v.status.value if v is not None else "none"
+        counts[key] = counts.get(key, 0) + 1
+    orphans = tuple(c for c in crosschecks if c.step not in entries)
+    return Document(tuple(entries[s.label] for s in order), sections, main_line, gaps, gap_display, variants,
+                    read_experiment(), tuple(crosschecks), orphans, seed, crosscheck_note, counts)

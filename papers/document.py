@@ -1,40 +1,374 @@
-r"""The document as LaTeX: one section per part of the argument, every step, the gaps and the appendix.
+r"""The document as LaTeX: a paper (abstract, main line, gaps, experiment, one section per part, conclusion)
+with the machine detail in an appendix keyed by step label.
 
 :func:`document` renders the model of :mod:`papers.content` with the TeX rules of :mod:`papers.tex`.
+
+>>> from derive.contents import derivation
+>>> tex = document(derivation().verify(["canonical.force"]))
+>>> r"\label{canonical.force}" in tex and r"\badge{st-verified}{verified}" in tex
+True
 """
 
 from __future__ import annotations
 
 import re
-from typing import Mapping, Sequence
+from typing import Sequence
 
-import sympy as sp
-
-from derive.printing import latex as tex_of
 from derive.step import Step
 from derive.verify import DEFAULT_SEED, Status, Verdict
 from papers import bibliography as bib
-from papers.content import GAPS as _GAPS, consistency_bound, sections as _sections, variant_rows, _facts_named
+from papers.content import Document, StepEntry, build
 from papers.graph import dependency_graph
 from papers.style import STATUS_COLOURS, badge, preamble, status_of as _status
-from papers.tex import escape, equations, math_tex, num as _num, prose, tt as _tt
+from papers.tex import equations, escape, num as _num, prose, tt as _tt
 
-__all__ = ["document"]
+__all__ = ["document", "unresolved"]
 
+_FILE_REF = re.compile(r"\b[\w./-]+\.md\b|\bpaper-derivation\b")
+
+
+def unresolved(text: str) -> list[str]:
+    """References in ``text`` to notes that are not part of the repository (``referee.md``, ...).
+
+    The document does not print a module's free text that cites such a file: a reader could not open
+    it.  (The module's text is fixed at its source; nothing is rewritten here.)
+
+    >>> unresolved("see referee.md E3 and README.md")
+    ['referee.md']
+    """
+    from papers.content import ROOT
+
+    return [m for m in _FILE_REF.findall(text or "") if not (ROOT / m).exists()]
+
+
+def _printable(text: str) -> bool:
+    return bool(text) and not unresolved(text)
+
+
+# ----------------------------------------------------------------------------------------- small pieces
 
 def _cite(key: str) -> str:
     return r"\cite{%s}" % key if key in bib.KEYS else r"\texttt{%s} (unknown paper key)" % escape(key)
 
 
-def _ref(label: str, known: Mapping[str, int]) -> str:
+def _ref(label: str, known) -> str:
     if label in known:
         return r"\stepref{%s}" % label
     return r"\texttt{%s} (not in this chain)" % escape(label)
 
 
+def _sentence(text: str) -> str:
+    text = text.rstrip()
+    return text if text.endswith((".", "!", "?")) else text + "."
 
-def _witness_text(v: Verdict) -> str:
+
+def _equation_ref(equation: str) -> str:
+    """``(3.7)``, ``eq. (3.7)``, ``eqs. (3.7)-(3.13)`` as "eq.~(3.7)" (never "eq. eq.")."""
+    bare = re.sub(r"^(eqs?\.|equations?)\s*", "", equation.strip(), flags=re.I)
+    many = bool(re.search(r"[-–,]", bare))
+    return ("eqs.~" if many else "eq.~") + prose(bare)
+
+
+def _source_text(step: Step) -> str:
+    src = step.source
+    where = ", ".join(x for x in (prose(src.section), _equation_ref(src.equation) if src.equation else "") if x)
+    text = r"%s%s \prov{%s}" % (_cite(src.paper), (", " + where) if where else "", src.provenance.value)
+    if _printable(src.note):
+        text += ": " + _sentence(prose(src.note))
+    return text
+
+
+def _witness_line(v: Verdict | None) -> str:
+    """The one-line verdict: status and the two witnesses' headline figures."""
+    if v is None:
+        return r"%s this step was not verified in this run." % badge(None)
     parts = []
+    sym, num = v.symbolic, v.numeric
+    if sym is not None:
+        parts.append("symbolic residual $0$" if all(r == "0" for r in sym.residuals) else
+                     ("symbolic residual nonzero as claimed" if sym.as_expected else "symbolic residual not reduced"))
+    if num is not None:
+        parts.append(r"numeric %d points, $\max|r| = %s$" % (num.points, _num(num.max_abs_residual, 2)))
+    if v.status is Status.ASSUMED:
+        parts.append("an input of the argument")
+    return "%s %s" % (badge(_status(v)), "; ".join(parts) + ("." if parts else ""))
+
+
+def _check_line(checks: Sequence) -> str:
+    if not checks:
+        return ""
+    worst = max(checks, key=lambda c: abs(c.z))
+    ok = all(c.passed for c in checks)
+    return (r" Sampled cross-check%s: %s, largest $|z| = %s$."
+            % ("s" if len(checks) > 1 else "", "passed" if ok else r"\textbf{failed}", f"{abs(worst.z):.2f}"))
+
+
+def _itemize(title: str, items: Sequence) -> str:
+    if not items:
+        return ""
+    body = "\n".join(r"\item " + prose(str(it)) for it in items)  # a Condition's str() is its display text
+    return (r"\par\noindent\textbf{%s.}" % title + "\n\\begin{itemize}\\setlength\\itemsep{0pt}\\setlength"
+            "\\parskip{0pt}\n" + body + "\n\\end{itemize}")
+
+
+def _links(e: StepEntry, known) -> str:
+    uses = ", ".join(_ref(p, known) for p in e.uses) if e.uses else "no earlier step"
+    line = r"Uses %s." % uses
+    if e.used_by:
+        line += r" Used by %s." % ", ".join(_ref(p, known) for p in e.used_by)
+    marks = []
+    if e.main_line:
+        marks.append(r"on the main line (Section~\ref{sec:intro})")
+    if e.gaps:
+        marks.append("shows gap " + ", ".join(r"\hyperref[gap:%s]{%s}" % (g, g) for g in e.gaps))
+    if marks:
+        line += " This step is " + " and ".join(marks) + "."
+    return r"{\small\raggedright\noindent " + line + r"\par}"
+
+
+def _step_block(e: StepEntry, known) -> str:
+    s = e.step
+    out = [r"\stephead{%s}{%s}\label{%s}" % (prose(s.title), badge(_status(e.verdict)), s.label)]
+    out.append(r"{\small\noindent\texttt{%s} \textperiodcentered{} %s\par}" % (s.label, escape(s.kind.value)))
+    out.append(equations(s.statement))
+    if s.given:
+        out.append(r"\noindent where" + equations(s.given))
+    body = [_links(e, known)]
+    body.append(_itemize("Assumptions", s.assumptions))
+    body.append(_itemize("Conditions", s.conditions))
+    if s.variant:
+        body.append(r"\par\noindent\textbf{Variant.} " + "; ".join(prose(f"{k} = {val}") for k, val in s.variant))
+    if s.transformation:
+        body.append(r"\par\noindent\textbf{Proof.} " + _sentence(prose(s.transformation)))
+    if _printable(s.note):
+        body.append(r"\par\noindent\textbf{Note.} " + _sentence(prose(s.note)))
+    body.append(r"\par\noindent\textbf{Source.} " + _source_text(s))
+    body.append(r"\par\noindent\textbf{Verdict.} " + _witness_line(e.verdict) + _check_line(e.checks)
+                + r" (Appendix~\ref{app:%s})" % s.label)
+    out.append("{\\small\\sloppy\n" + "\n".join(b for b in body if b) + "\n\\par}")
+    return "\n".join(out)
+
+
+# ----------------------------------------------------------------------------------------- front matter
+
+_OUTCOMES = {"classical-current": "a classical current, not quantization", "quantization": "quantization",
+             "no-circulation": "no circulation (only the sector n = 0)", "neither": "neither reading"}
+
+
+def _abstract(doc: Document) -> str:
+    c = doc.counts
+    n = len(doc.steps)
+    exp = doc.experiment
+    tail = ""
+    if exp is not None:
+        f = exp.figures
+        tail = (r" A numerical experiment the paper did not run trains %s networks by mini-batch SGD with neuron "
+                r"exchange and measures the circulation of the learned current around loops in trainable space. "
+                r"Its verdict is %s" % (f"{exp.n_networks:,}".replace(",", r"\,") if exp.n_networks else "an ensemble of",
+                                       _OUTCOMES.get(exp.outcome, escape(exp.outcome))))
+        if "alpha_B1_kex1" in f:
+            tail += (r": the circulation grows with the loop radius as $R^{%s}$ and hardly depends on $\mu$, where "
+                     r"quantization would give a constant multiple of $\mu$" % _num(f["alpha_B1_kex1"], 3))
+        tail += "."
+    return (r"\begin{abstract}" "\n"
+            r"Katsnelson and Vanchurin~\cite{KV2021} argue that the learning dynamics of a neural network, with "
+            r"the hidden neurons in a canonical ensemble and a varying number of active neurons, is described by "
+            r"a Schr\"odinger equation with Planck's constant set by the chemical potential, $\hbar = |\mu|/2\pi$. "
+            r"We rebuild the argument as a chain of %d steps, each stated in the paper's notation and checked by "
+            r"computer algebra and by an independent numerical witness: %d are verified, %d verified under "
+            r"conditions they name, %d are definitions or postulates%s. The algebra holds. The argument has three "
+            r"gaps: the action's Euler--Lagrange equation is not the learning dynamics (G1), the multivaluedness "
+            r"of the free energy is postulated, not derived (G2), and $\hbar$ must equal the Madelung coefficient, "
+            r"which bounds $|\mu| \le 4\pi k\,T_q$ (G3).%s" "\n"
+            r"\end{abstract}"
+            % (n, c.get("verified", 0), c.get("conditional", 0), c.get("assumed", 0),
+               "".join(f", {c[k]} {'not verified' if k == 'none' else k}" for k in c
+                       if k not in ("verified", "conditional", "assumed")), tail))
+
+
+def _introduction(doc: Document, known) -> str:
+    out = [r"\section{Introduction: the argument in ten equations}\label{sec:intro}",
+           r"Each display below is the statement of a step of the chain, as verified; the tag on its right links "
+           r"to the step. Symbols: $q$ the trainable variables, $p(q,t)$ their density over an ensemble of "
+           r"networks, $F(q)$ the free energy of the hidden neurons, $\gamma$ and $D$ the learning rate and "
+           r"noise, $T_q = D/\gamma$, $\lambda$ the multiplier of the action, $\mu$ the chemical potential."]
+    for i, item in enumerate(doc.main_line):
+        if not item.relations:
+            out.append(r"\par\noindent (%d) %s: \emph{step %s states no such relation in this build.}"
+                       % (i + 1, prose(item.caption), _ref(item.label, known)))
+            continue
+        lead = "" if i == 0 else ("Then " if i < len(doc.main_line) - 1 else "Finally, ")
+        caption = prose(item.caption)
+        out.append(r"\par\noindent %s%s%s:" % (lead, caption if lead == "" else caption[0].lower() + caption[1:],
+                                              ""))
+        out.append(equations(item.relations, budget=54.0,
+                             tag=r"\hyperref[%s]{Step~\ref*{%s}}" % (item.label, item.label)))
+    out.append(_gaps(doc, known))
+    out.append(_experiment(doc))
+    return "\n".join(out)
+
+
+def _gaps(doc: Document, known) -> str:
+    out = [r"\subsection{Where the argument has gaps}\label{sec:gaps}",
+           r"The algebra of the reconstruction is right; three steps of the argument do not follow. Each gap is "
+           r"shown by steps whose verdicts say so, not by silent passes."]
+    for g in doc.gaps:
+        out.append(r"\par\smallskip\noindent\textbf{%s.}\label{gap:%s} \textbf{%s.} %s"
+                   % (g.key, g.key, g.title, g.tex))
+        if g.key in doc.gap_display:
+            label, rels = doc.gap_display[g.key]
+            if rels:
+                out.append(equations(rels, budget=54.0, tag=r"\hyperref[%s]{Step~\ref*{%s}}" % (label, label)))
+        if g.labels:
+            out.append(r"{\small\raggedright Steps: " + ", ".join(_ref(lab, known) for lab in g.labels) + r".\par}")
+    return "\n".join(out)
+
+
+def _pm(f, key: str, digits: int = 3) -> str:
+    value, se = f.get(key), f.get(key + "_se") or f.get(key.replace("_B1_kex1", "") + "_se")
+    if value is None:
+        return r"\text{--}"
+    return _num(value, digits) + (r" \pm %s" % _num(se, 2) if se is not None else "")
+
+
+def _experiment(doc: Document) -> str:
+    exp = doc.experiment
+    out = [r"\subsection{The experiment: does learning quantize circulation?}\label{sec:experiment}"]
+    if exp is None:
+        out.append("The circulation experiment has not been recorded in this build.")
+        return "\n".join(out)
+    f = exp.figures
+    out.append(
+        r"If the free energy were multivalued with periods in $\mu\mathbb{Z}$, the circulation $\Gamma$ of the "
+        r"learned current around a loop in trainable space would be a multiple of $\mu$, independent of the "
+        r"loop. The package trains a grand canonical ensemble of %s networks for %s steps of mini-batch SGD "
+        r"with neuron exchange (seed %s; \texttt{%s}) and measures $\Gamma$, calibrated against the exact "
+        r"Brownian-gyrator formula, with two controls (commuting data give $0$, mirrored data flip the sign)."
+        % (escape(f"{exp.n_networks:,}") if exp.n_networks else "an ensemble of",
+           escape(f"{exp.n_steps:,}") if exp.n_steps else "many", exp.seed, escape(exp.command)))
+    out.append(r"\par\noindent\textbf{Verdict: %s.} " % escape(_OUTCOMES.get(exp.outcome, exp.outcome)).capitalize()
+               + r"The circulation grows with the loop radius as $\Gamma \propto R^{\alpha}$ with $\alpha = %s$ "
+                 r"(quantization: $\alpha = 0$; uniform vorticity: $2$); against $\mu$ it has slope "
+                 r"$d\Gamma/d\mu = %s$ (quantization: a nonzero integer) and intercept $\Gamma(\mu{=}0) = %s$ "
+                 r"(quantization: $0$); the exchange rate changes $\Gamma$ by at most $%s\,\mu$. The controls %s."
+               % (_pm(f, "alpha_B1_kex1"), _pm(f, "dGamma_dmu"), _pm(f, "Gamma_mu0"),
+                  _num(f.get("max_exchange_effect_over_mu", float("nan")), 2),
+                  "passed" if f.get("controls_passed", 1) else "failed"))
+    if exp.criteria:
+        marks = "; ".join(r"%s %s" % (r"$\checkmark$" if met else r"$\times$", prose(re.sub(r"^[a-z]\d+\s+", "", c)))
+                          for c, met in exp.criteria)
+        out.append(r"{\small\par\noindent Criteria of the recorded run (\texttt{%s}): %s.\par}"
+                   % (escape(exp.source), marks))
+    out.append(r"\par\noindent This does not refute the paper for every network; it shows that the quantization "
+               r"is not what learning produces here, in line with G2.")
+    return "\n".join(out)
+
+
+def _account(doc: Document) -> str:
+    checks = doc.crosschecks
+    passed = sum(1 for c in checks if c.passed)
+    rows = []
+    for sec in doc.sections:
+        n = {k: sum(1 for e in sec.steps if _status(e.verdict) == k) for k in STATUS_COLOURS}
+        other = len(sec.steps) - n["verified"] - n["conditional"] - n["assumed"]
+        ck = [c for e in sec.steps for c in e.checks]
+        rows.append(r"%s & %d & %d & %d & %d & %d & %d of %d \\"
+                    % (escape(sec.short), len(sec.steps), n["verified"], n["conditional"], n["assumed"],
+                       other, sum(1 for c in ck if c.passed), len(ck)))
+    sympy_version = next((e.verdict.sympy_version for e in doc.steps if e.verdict is not None), "")
+    threshold = (f"$|z^*| = {checks[0].threshold:.2f}$" if checks else "a suite-wide threshold")
+    return rf"""
+\section{{How the chain was checked}}\label{{sec:method}}
+Each step states its claim in the paper's notation, names the steps it rests on, and says where it comes from:
+the section and equation of a source paper, and whether the statement was seen there (\prov{{verbatim}}), seen
+only in a third-party summary (\prov{{secondary}}) or rebuilt here (\prov{{reconstructed}}). The body text of
+the paper could not be obtained; most steps are reconstructions.
+
+Verifying a step applies its transformation (differentiate, vary the action, substitute, \dots) to the
+statements of its premises and compares the result with the claim, typed out independently. The
+\emph{{symbolic witness}} reduces the residual to zero with SymPy {escape(sympy_version)}; the \emph{{numeric
+witness}}, independent of the simplifier, evaluates it with random concrete test functions at seeded random
+points at raised precision. A step is \badge{{st-verified}}{{verified}} when both agree on zero,
+\badge{{st-conditional}}{{conditional}} when that holds under conditions the step names,
+\badge{{st-assumed}}{{assumed}} for a definition or postulate, \badge{{st-inconclusive}}{{inconclusive}} when the
+witnesses disagree or cannot decide, and \badge{{st-failed}}{{failed}} when the numbers contradict the claim. A
+negative result is verified by its counterexample. Identities are also checked against sampled ensembles
+(estimate, standard error, $z$ against {threshold}, and a planted error that must be detected).
+{escape(doc.crosscheck_note)} Seed: {doc.seed if doc.seed is not None else DEFAULT_SEED}. The machine detail of
+every step is in Appendix~\ref{{app:detail}}; Section~\ref{{sec:graph}} draws the dependency graph.
+\begin{{center}}\small
+\begin{{tabular}}{{lrrrrrr}}
+\toprule
+part & steps & verified & conditional & assumed & other & cross-checks passed \\
+\midrule
+{chr(10).join(rows)}
+\midrule
+all & {len(doc.steps)} & {doc.counts.get("verified", 0)} & {doc.counts.get("conditional", 0)} & {doc.counts.get("assumed", 0)} & {len(doc.steps) - sum(doc.counts.get(k, 0) for k in ("verified", "conditional", "assumed"))} & {passed} of {len(checks)} \\
+\bottomrule
+\end{{tabular}}
+\end{{center}}
+"""
+
+
+# ----------------------------------------------------------------------------------------- back matter
+
+def _variants(doc: Document, known) -> str:
+    lines = []
+    for r in doc.variants:
+        value = equations(r.relations, budget=40.0) if r.relations else r"\emph{not stated by the step}"
+        lines.append(r"\par\noindent\textbf{%s} (%s)%s %s" % (prose(r.reading), _ref(r.label, known),
+                                                             (": " + prose(r.note)) if r.note else "", value))
+    return (r"\section{Readings of $m$ and $\hbar$}\label{sec:variants}" "\n"
+            r"The available text does not fix the mass $m$ and the constant $\hbar$. Each reading below is the "
+            r"statement of the step that establishes it. $\lambda$ is the multiplier that~\cite{V2020b} calls "
+            r"$\mu$; $\mu$ is the chemical potential of~\cite{KV2021}; $T_q = D/\gamma$." "\n" + "\n".join(lines))
+
+
+def _open_questions() -> str:
+    items = "\n".join(r"\item \textbf{%s.} %s" % (prose(t), prose(body)) for t, body in bib.OPEN_QUESTIONS)
+    return (r"\section{What the available text leaves open}\label{sec:open}" "\n"
+            r"The package carries the competing readings as variants where it can." "\n\\begin{enumerate}\n"
+            + items + "\n\\end{enumerate}")
+
+
+def _conclusion(doc: Document) -> str:
+    c = doc.counts
+    exp = doc.experiment
+    verdict = (r" The experiment finds %s." % escape(_OUTCOMES.get(exp.outcome, exp.outcome))) if exp else ""
+    return (r"\section{Conclusion}\label{sec:conclusion}" "\n"
+            r"Every algebraic step of the reconstructed argument checks: from the canonical free energy through "
+            r"the learning dynamics, the action and its Madelung form, to the grand canonical ensemble, the "
+            r"quantization $\hbar = |\mu|/2\pi k$, the Schr\"odinger equation and its superpositions (%d steps "
+            r"verified, %d under stated conditions). What does not check is the physics that connects the "
+            r"parts: the action is not the learning dynamics (G1), the multivaluedness that produces $\hbar$ is "
+            r"postulated (G2), and the two constants $\hbar$ and $\hbar_c$ must be made equal by hand, which is "
+            r"possible only for $|\mu| \le 4\pi k\,T_q$ (G3).%s The emergence of quantum mechanics from learning "
+            r"therefore rests on the multivaluedness postulate; deriving it, or finding networks whose learning "
+            r"quantizes circulation, is the open problem." % (c.get("verified", 0), c.get("conditional", 0), verdict))
+
+
+def _graph(doc: Document) -> str:
+    steps = [e.step for e in doc.steps]
+    vmap = {e.label: e.verdict for e in doc.steps if e.verdict is not None}
+    clusters = [(sec.short, [e.step for e in sec.steps]) for sec in doc.sections]
+    main = frozenset(e.label for e in doc.steps if e.main_line)
+    gap = frozenset(e.label for e in doc.steps if e.gaps)
+    legend = " ".join(badge(s) for s in STATUS_COLOURS)
+    key = (r"\par\noindent{\small " + legend + r" \quad \tikz\draw[line width=1.6pt, rounded corners=1.5pt] "
+           r"(0,0) rectangle (0.5,0.25); main line \quad \tikz\draw[dashed, draw=red!75!black, line width=1.1pt, "
+           r"rounded corners=1.5pt] (0,0) rectangle (0.5,0.25); gap step\par}")
+    return (r"\clearpage" "\n" r"\section{The dependency graph}\label{sec:graph}" "\n"
+            r"Each node is a step (number and short title; click to go to it), filled by status; an arrow runs "
+            r"from a premise to the step that uses it. One band per part; within a band a step sits right of "
+            r"its premises." "\n" + key + "\n"
+            r"\begin{center}" "\n" + dependency_graph(steps, vmap, doc.numbers, clusters, main, gap) + "\n"
+            r"\end{center}" "\n" r"\clearpage")
+
+
+def _witness_detail(v: Verdict) -> str:
+    parts = []
+    if _printable(v.reason):
+        parts.append(r"\emph{Verdict:} " + _sentence(prose(v.reason)))
     sym = v.symbolic
     if sym is not None:
         if all(r == "0" for r in sym.residuals):
@@ -53,213 +387,36 @@ def _witness_text(v: Verdict) -> str:
             pairs = ", ".join(f"{k} = {val}" for k, val in num.counterexample)
             what = "Counterexample to the claim" if v.status is Status.FAILED else "Witness point"
             parts.append(r"%s: %s." % (what, _tt(pairs)))
-        if num.note:
-            parts.append(prose(num.note) + ".")
+        if _printable(num.note):
+            parts.append(_sentence(prose(num.note)))
+    parts.append(r"Time: %.2f\,s." % v.seconds)
     return " ".join(parts)
 
 
 def _crosscheck_text(c) -> str:
-    status = "verified" if c.passed else "failed"
-    word = "pass" if c.passed else "fail"
     power = c.power
-    return (r"\noindent\badge{%s}{%s} \textbf{Cross-check.} %s \emph{(%s)}: $%s \pm %s$ against $%s$; "
-            r"$z = %s$ ($|z^*| = %s$), $n = %d$, seed %d. Power: planted %s gives $z = %s$ (%s)."
-            % (STATUS_COLOURS[status][0], word, prose(c.identity), prose(c.statistic), _num(c.estimate),
-               _num(c.stderr, 2), _num(c.expected), f"{c.z:+.2f}", f"{c.threshold:.2f}", c.n_samples, c.seed,
-               prose(power.planted), _num(power.z, 3), "detected" if power.detected else "NOT detected"))
+    return (r"\badge{%s}{%s} \emph{Cross-check} %s (%s): $%s \pm %s$ against $%s$; $z = %s$ ($|z^*| = %s$), "
+            r"$n = %d$, seed %d. Power: planted %s gives $z = %s$ (%s)."
+            % (STATUS_COLOURS["verified" if c.passed else "failed"][0], "pass" if c.passed else "fail",
+               prose(c.identity), prose(c.statistic), _num(c.estimate), _num(c.stderr, 2), _num(c.expected),
+               f"{c.z:+.2f}", f"{c.threshold:.2f}", c.n_samples, c.seed, prose(power.planted), _num(power.z, 3),
+               "detected" if power.detected else "NOT detected"))
 
 
-def _itemize(title: str, items: Sequence[str]) -> str:
-    if not items:
-        return ""
-    body = "\n".join(r"\item " + prose(it) for it in items)
-    return r"\par\noindent\textbf{%s.}" % title + "\n\\begin{itemize}\\setlength\\itemsep{0pt}\\setlength" \
-        "\\parskip{0pt}\n" + body + "\n\\end{itemize}"
-
-
-def _source_text(step: Step) -> str:
-    src = step.source
-    where = ", ".join(x for x in (escape(src.section), ("eq.~" + escape(src.equation)) if src.equation else "") if x)
-    prov = src.provenance.value
-    text = r"\textbf{Source.} %s%s \prov{%s}" % (_cite(src.paper), (", " + where) if where else "", prov)
-    if src.note:
-        text += " " + prose(src.note) + ("" if src.note.rstrip().endswith(".") else ".")
-    return text
-
-
-def _step_block(step: Step, v: Verdict | None, checks: Sequence, known: Mapping[str, int]) -> str:
-    out = [r"\stephead{%s}{%s}\label{%s}" % (prose(step.title), badge(_status(v)), step.label)]
-    meta = [r"\texttt{%s}" % step.label, escape(step.kind.value)]
-    if step.premises:
-        meta.append("rests on " + ", ".join(_ref(p, known) for p in step.premises))
-    else:
-        meta.append("no premises")
-    out.append(r"{\small\raggedright\noindent " + r" \textperiodcentered{} ".join(meta) + r"\par}")
-    out.append(equations(step.statement))
-    if step.given:
-        out.append(r"\noindent where" + equations(step.given))
-    body = []
-    if step.transformation:
-        body.append(r"\par\noindent\textbf{Transformation.} " + prose(step.transformation))
-    body.append(_itemize("Assumptions", step.assumptions))
-    body.append(_itemize("Conditions", step.conditions))
-    if step.variant:
-        body.append(r"\par\noindent\textbf{Variant.} " + "; ".join(
-            prose(f"{k} = {val}") for k, val in step.variant))
-    body.append(r"\par\noindent " + _source_text(step))
-    if v is not None:
-        body.append(r"\par\noindent\textbf{Verdict.} %s %s" % (badge(_status(v)), prose(v.reason)
-                                                               + ("" if v.reason.endswith(".") else ".")))
-        wit = _witness_text(v)
-        if wit:
-            body.append(" " + wit)
-    else:
-        body.append(r"\par\noindent\textbf{Verdict.} %s this step was not verified in this run." % badge(None))
-    for c in checks:
-        body.append(r"\par " + _crosscheck_text(c))
-    if step.note:
-        body.append(r"\par\noindent\textbf{Note.} " + prose(step.note))
-    out.append("{\\small\\sloppy\n" + "\n".join(b for b in body if b) + "\n\\par}")
+def _appendix(doc: Document) -> str:
+    out = [r"\section{Machine detail of every step}\label{app:detail}",
+           r"Keyed by step label: the verdict's reason, the symbolic and numeric witnesses (residuals, witness "
+           r"points, seeds, tolerances, timings) and the sampled cross-checks with their statistics."]
+    for e in doc.steps:
+        out.append(r"\par\smallskip\noindent\textbf{\ref*{%s}.}~\hyperref[%s]{\texttt{%s}}\label{app:%s} %s"
+                   % (e.label, e.label, e.label, e.label, badge(_status(e.verdict))))
+        body = _witness_detail(e.verdict) if e.verdict is not None else "Not verified in this run."
+        out.append(r"{\small\sloppy " + body + "".join(r"\par " + _crosscheck_text(c) for c in e.checks) + r"\par}")
+    if doc.orphans:
+        out.append(r"\subsection*{Cross-checks of steps not in this chain}")
+        out.extend(r"{\small\par\noindent\texttt{%s}: " % escape(c.step) + _crosscheck_text(c) + r"\par}"
+                   for c in doc.orphans)
     return "\n".join(out)
-
-
-def _account(verdicts: Sequence[Verdict], checks: Sequence, seed: int | None, n_steps: int,
-             crosscheck_note: str) -> str:
-    counts: dict[str, int] = {}
-    for v in verdicts:
-        counts[v.status.value] = counts.get(v.status.value, 0) + 1
-    rows = "\n".join(r"%s & %d \\" % (badge(s), counts.get(s, 0)) for s in
-                     ("verified", "conditional", "assumed", "inconclusive", "failed"))
-    passed = sum(1 for c in checks if c.passed)
-    sympy_version = verdicts[0].sympy_version if verdicts else sp.__version__
-    threshold = (f"a threshold $|z^*| = {checks[0].threshold:.2f}$ chosen from the false-alarm rate accepted "
-                 "over the whole suite" if checks else "a suite-wide threshold")
-    return rf"""
-\section*{{What was checked, and how}}
-This document is written by the package \texttt{{emergent-quantumness}} from its own verdicts. It rebuilds
-the argument of Katsnelson and Vanchurin~\cite{{KV2021}} as a chain of {n_steps} steps. Each step states its
-claim in the paper's notation, names the steps it rests on, and says where it comes from: the section and
-equation of a source paper and whether the statement was seen there (\prov{{verbatim}}), seen only in a
-third-party summary (\prov{{secondary}}) or rebuilt by this project (\prov{{reconstructed}}). The body text
-of the paper could not be obtained; most steps are reconstructions, audited in~\cite{{referee}}.
-
-\textbf{{Two witnesses.}} Verifying a step applies its transformation (differentiate, vary the action,
-substitute, \dots) to the statements of its premises and compares the result with the claim, which is typed
-out independently. The \emph{{symbolic witness}} reduces the residual to zero with SymPy {escape(sympy_version)}
-(jet variables, expand, cancel, simplify). The \emph{{numeric witness}}, independent of the simplifier, evaluates
-the residual with random concrete test functions at seeded random points, with mpmath at raised precision.
-A step is \badge{{st-verified}}{{verified}} when both agree on zero, \badge{{st-conditional}}{{conditional}}
-when that holds under conditions the step names, \badge{{st-assumed}}{{assumed}} for a definition or
-postulate (an input of the argument), \badge{{st-inconclusive}}{{inconclusive}} when the witnesses disagree
-or cannot decide, and \badge{{st-failed}}{{failed}} when the numbers contradict the claim. A step that claims a
-negative result is verified by its counterexample.
-
-\textbf{{Sampled cross-checks.}} Identities are also checked against sampled ensembles (hidden neurons,
-neuron exchange, SGD and Langevin dynamics): an estimate with its standard error, $z = (\text{{estimate}} -
-\text{{expected}})/\mathrm{{SE}}$, {threshold}, and a power check: a planted error of stated size must push
-$|z|$ over the threshold. {crosscheck_note}
-
-\begin{{center}}
-\begin{{tabular}}{{lr}}
-\toprule
-status & steps \\
-\midrule
-{rows}
-\midrule
-cross-checks passed & {passed} of {len(checks)} \\
-\bottomrule
-\end{{tabular}}
-\end{{center}}
-Seed of the numeric witness and the samplers: {seed if seed is not None else DEFAULT_SEED}.
-Section~\ref{{sec:graph}} draws the dependency graph; Section~\ref{{sec:gaps}} names the three gaps the
-audit found, Section~\ref{{sec:variants}} the readings of $m$ and $\hbar$, Section~\ref{{sec:open}} what the
-available text leaves open.
-"""
-
-
-def _summary_table(steps: Sequence[Step], vmap: Mapping[str, Verdict], cmap: Mapping[str, list],
-                   numbers: Mapping[str, int]) -> str:
-    rows = []
-    for s in steps:
-        v = vmap.get(s.label)
-        zs = [c.z for c in cmap.get(s.label, [])]
-        z = max(zs, key=abs) if zs else None
-        rows.append(r"\ref*{%s} & \hyperref[%s]{\texttt{%s}} & %s & %s & %s \\"
-                    % (s.label, s.label, s.label, escape(s.source.paper), badge(_status(v)),
-                       "--" if z is None else f"${z:+.2f}$"))
-    return ("\\section*{The steps at a glance}\n{\\small\n\\begin{longtable}{rllll}\n\\toprule\n"
-            "\\# & step & source & status & cross-check $z$ \\\\\n\\midrule\n\\endhead\n"
-            + "\n".join(rows) + "\n\\bottomrule\n\\end{longtable}\n}")
-
-
-def _gaps(steps: Sequence[Step], known: Mapping[str, int]) -> str:
-    out = [r"\section{The three gaps}\label{sec:gaps}",
-           r"The audit~\cite{referee} found the algebra of the reconstruction right and three structural gaps in "
-           r"the argument. The package shows each as steps whose verdicts say so, not as silent passes."]
-    for key, title, text, tags in _GAPS:
-        pattern = re.compile(r"\b(" + "|".join(tags) + r")\b")
-        related = [s.label for s in steps
-                   if pattern.search(" ".join((s.source.section, s.source.note, s.note, s.title, s.label.upper())))]
-        out.append(r"\subsection*{%s. %s}" % (key, title))
-        out.append(text)
-        if related:
-            # typewriter labels do not hyphenate: a ragged right margin keeps the list inside the page
-            out.append(r"\par{\raggedright\noindent Steps that show it: "
-                       + ", ".join(_ref(lab, known) for lab in related) + r".\par}")
-    return "\n".join(out)
-
-
-def _variants(steps: Sequence[Step], known: Mapping[str, int]) -> str:
-    rows = variant_rows(steps)
-    lines = []
-    for r in rows:
-        origin = (r"step \ref*{%s}" % r.origin) if r.origin else r"\emph{typed here}"
-        lines.append(r"%s & $\displaystyle %s = %s$ & %s & %s \\" % (prose(r.reading), r.quantity,
-                                                                       tex_of(r.value), origin, prose(r.note)))
-    b = consistency_bound()
-    facts = _facts_named(steps, ("m", "mass", "hbar", "hbar2", "hbar_c", "hbar_c2", "hbarsq"))
-    fact_lines = "".join(
-        r"\item %s: $%s = %s$" % (_ref(lab, known), tex_of(sp.Symbol(name)), math_tex(val)) + "\n"
-        for lab, name, val in facts
-        if isinstance(val, sp.Basic))
-    return rf"""
-\section{{Readings of $m$ and $\hbar$}}\label{{sec:variants}}
-The available text does not fix the mass $m$ and the constant $\hbar$; the package computes each reading. An
-entry names the step that establishes it when a step of the chain has it as a fact with the same value;
-otherwise it is \emph{{typed here}} from the audit's formulas~\cite{{referee}} (E3, E7) and the reconstruction's
-(paper-derivation \S5). $\lambda$ is the multiplier that~\cite{{V2020b}} calls $\mu$; $\mu$ is the chemical
-potential of~\cite{{KV2021}}; $T_q = D/\gamma$.
-{{\small\renewcommand{{\arraystretch}}{{1.9}}
-\begin{{longtable}}{{p{{4.2cm}}p{{3.2cm}}p{{1.6cm}}p{{5.6cm}}}}
-\toprule
-reading & value & from & remark \\
-\midrule
-\endhead
-{chr(10).join(lines)}
-\bottomrule
-\end{{longtable}}
-}}
-\textbf{{The consistency relation}} (computed here by SymPy from the typed $\hbar_c^2$). The grand canonical
-$\hbar$ must equal the Madelung coefficient:
-\begin{{gather*}}
-{tex_of(b.relation)}
-\end{{gather*}}
-Cleared of denominators this is a quadratic in $\lambda$ with discriminant
-\begin{{gather*}}
-\Delta = {tex_of(b.discriminant)} ,
-\end{{gather*}}
-so a real $\lambda$ exists if and only if $|\mu| \le {tex_of(b.mu_max)} = 4\pi k\,T_q$. Over $\lambda$, $\hbar_c$ is
-largest at $\lambda^* = {tex_of(b.lam_star)}$, where $\hbar_c = {tex_of(b.hbar_c_max)} = 2T_q$: at learning
-equilibrium the bound is attained.
-""" + (r"\par\noindent Facts named $m$ or $\hbar$ in the steps, as they stand:" + "\n\\begin{itemize}\n"
-       + fact_lines + "\\end{itemize}\n" if fact_lines else "")
-
-
-def _open_questions() -> str:
-    items = "\n".join(r"\item \textbf{%s.} %s" % (prose(t), prose(body)) for t, body in bib.OPEN_QUESTIONS)
-    return (r"\section{What the available text leaves open}\label{sec:open}" "\n"
-            r"From the reconstruction's list of uncertainties (paper-derivation \S5); the package carries the "
-            r"competing readings as variants where it can." "\n\\begin{enumerate}\n" + items + "\n\\end{enumerate}")
 
 
 def _anchors() -> str:
@@ -277,7 +434,7 @@ def _bibliography() -> str:
     items = []
     for p in bib.PAPERS:
         authors = escape("; ".join(p.authors))
-        parts = [authors, r"\emph{%s}" % escape(p.title)]
+        parts = [authors, r"\emph{%s}" % prose(p.title)]
         if p.journal:
             parts.append(r"%s \textbf{%s}, %s (%s)" % (escape(p.journal), escape(p.volume), escape(p.pages), p.year))
         elif p.year:
@@ -293,69 +450,37 @@ def _bibliography() -> str:
     return "\\begin{thebibliography}{99}\n" + "\n".join(items) + "\n\\end{thebibliography}"
 
 
+# ----------------------------------------------------------------------------------------- the document
+
 def document(verdicts: Sequence[Verdict], crosschecks: Sequence = (), *, steps: Sequence[Step] | None = None,
              seed: int | None = None, crosscheck_note: str = "") -> str:
-    r"""The complete LaTeX document of the chain (issue 7 part 2).
+    r"""The complete LaTeX document of the chain.
 
-    ``verdicts``: from :meth:`derive.chain.Derivation.verify`; ``crosschecks``: objects with the fields of
-    ``numerics.stats.StatVerdict`` (identity, step, statistic, estimate, expected, stderr, z, threshold,
-    n_samples, seed, passed, power); ``steps``: the steps to write, in the paper's order (default: those of
-    :func:`derive.contents.derivation`, so that a step without a verdict still appears, marked so).
-
-    >>> from derive.contents import derivation
-    >>> tex = document(derivation().verify(["canonical.force"]))
-    >>> r"\label{canonical.force}" in tex and r"\badge{st-verified}{verified}" in tex
-    True
+    ``verdicts``: from :meth:`derive.chain.Derivation.verify`; ``crosschecks``: ``numerics.stats.StatVerdict``
+    values; ``steps``: the steps to write, in the paper's order (default: the whole chain, so that a step
+    without a verdict still appears, marked so).
     """
-    if steps is None:
-        from derive.contents import derivation
-
-        steps = derivation().steps
-    steps = tuple(steps)
-    vmap = {v.label: v for v in verdicts}
-    numbers = {s.label: i + 1 for i, s in enumerate(steps)}
-    cmap: dict[str, list] = {}
-    for c in crosschecks:
-        cmap.setdefault(c.step, []).append(c)
-    orphans = [c for c in crosschecks if c.step not in numbers]
     if not crosscheck_note:
         crosscheck_note = (f"This run made {len(crosschecks)} cross-checks." if crosschecks else
                            "No cross-check was run for this document.")
-
+    doc = build(verdicts, crosschecks, steps=steps, seed=seed, crosscheck_note=crosscheck_note)
+    known = doc.numbers
     parts = [preamble(), r"\begin{document}",
              r"\title{Emergent quantumness in neural networks:\\ the argument as a machine-checked chain}",
              r"\author{written by \texttt{eqnn latex} (emergent-quantumness)\\ from the paper by "
              r"M.~I.~Katsnelson and V.~Vanchurin~\cite{KV2021}}",
-             r"\date{}", r"\maketitle",
-             _account([vmap[s.label] for s in steps if s.label in vmap], list(crosschecks), seed, len(steps),
-                      escape(crosscheck_note)),
-             r"\tableofcontents",
-             _summary_table(steps, vmap, cmap, numbers)]
-    for title, paper_section, members in _sections(steps):
-        parts.append(r"\section{%s}" % prose(title))
-        if paper_section:
-            parts.append(r"\noindent\emph{In the papers:} %s.\par" % escape(paper_section))
-        if not members:
-            parts.append(r"\noindent\emph{No step of this section is in the chain yet.}")
-        for s in members:
-            parts.append(_step_block(s, vmap.get(s.label), cmap.get(s.label, []), numbers))
-    if orphans:
-        parts.append(r"\section{Cross-checks of steps not in this chain}")
-        parts.extend(r"\par\noindent\texttt{%s}: " % escape(c.step) + _crosscheck_text(c) for c in orphans)
-    parts.append(_gaps(steps, numbers))
-    parts.append(_variants(steps, numbers))
-    parts.append(_open_questions())
-    legend = " ".join(badge(s) for s in STATUS_COLOURS)
-    key = "\n".join(r"\textbf{%d}~\hyperref[%s]{\texttt{%s}}\par" % (numbers[s.label], s.label, s.label)
-                    for s in steps)
-    parts.append(r"\clearpage" "\n" r"\section{The dependency graph}\label{sec:graph}" "\n"
-                 r"Each node is a step (its number), coloured by status; an arrow runs from a premise to the step "
-                 r"that uses it. Rows are topological depths: a step sits one row below its deepest premise." "\n"
-                 r"\par\noindent " + legend + "\n"
-                 r"\begin{center}" "\n" + dependency_graph(steps, vmap, numbers) + "\n" r"\end{center}" "\n"
-                 r"{\scriptsize\begin{multicols}{3}" "\n" + key + "\n" r"\end{multicols}}")
-    parts.append(_anchors())
-    parts.append(_bibliography())
-    parts.append(r"\end{document}")
+             r"\date{}", r"\maketitle", _abstract(doc), _introduction(doc, known),
+             r"{\small\tableofcontents}", _account(doc)]
+    for sec in doc.sections:
+        parts.append(r"\section{%s}\label{sec:part-%s}" % (prose(sec.title), sec.key))
+        if sec.intro:
+            parts.append(prose(sec.intro))
+        if sec.paper_section:
+            parts.append(r"\par\noindent\emph{In the papers:} %s.\par" % escape(sec.paper_section))
+        if not sec.steps:
+            parts.append(r"\noindent\emph{No step of this part is in the chain yet.}")
+        for e in sec.steps:
+            parts.append(_step_block(e, known))
+    parts += [_variants(doc, known), _open_questions(), _conclusion(doc), _graph(doc), r"\appendix",
+              _appendix(doc), _anchors(), _bibliography(), r"\end{document}"]
     return "\n\n".join(parts) + "\n"
-

@@ -12,7 +12,7 @@ import argparse
 import shutil  # noqa: F401  (tests patch latex.shutil.which: the same module object as export's)
 
 from derive.command import Command, seed_type
-from papers.content import Bound, VariantRow, consistency_bound, variant_rows
+from papers.content import Document, VariantRow, build
 from papers.document import document
 from papers.export import TexError, compile_pdf, export, run_crosschecks, tex_engine, writable_folder, _stderr
 from papers.graph import dependency_graph, graph_layout
@@ -20,8 +20,8 @@ from papers.style import STATUS_COLOURS, badge
 from papers.tex import BUDGET, equations, escape, math_tex, prose, width
 
 __all__ = [
-    "escape", "prose", "math_tex", "equations", "width", "badge", "VariantRow", "variant_rows", "consistency_bound",
-    "Bound", "graph_layout", "dependency_graph", "document", "export", "compile_pdf", "tex_engine", "writable_folder",
+    "escape", "prose", "math_tex", "equations", "width", "badge", "VariantRow", "Document", "build",
+    "graph_layout", "dependency_graph", "document", "export", "compile_pdf", "tex_engine", "writable_folder",
     "run_crosschecks", "TexError", "COMMAND", "BUDGET", "STATUS_COLOURS",
 ]
 

@@ -20,6 +20,7 @@ STATUS_COLOURS: Mapping[str, tuple[str, str]] = {
     "assumed": ("st-assumed", "0.42,0.35,0.65"),
     "inconclusive": ("st-inconclusive", "0.90,0.50,0.00"),
     "failed": ("st-failed", "0.80,0.05,0.05"),
+    "vacuous": ("st-vacuous", "0.55,0.40,0.20"),
     "none": ("st-none", "0.50,0.50,0.50"),
 }
 

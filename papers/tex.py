@@ -114,12 +114,18 @@ _UNI = "".join(sorted(c for c, tex in _MATH.items() if len(c) == 1 and tex.start
 _BASE = "(?:" + _G + r"(?![A-Za-z])|[" + _UNI + "])"
 _SCRIPT = r"(?:\{[^{}]+\}|" + _G + r"(?![A-Za-z])|[A-Za-z0-9]+|[" + _UNI + "])"
 _PROSE = re.compile(
-    r"(?P<op><=|>=|!=|->|=>|\+-)|(?P<sqrt>sqrt\((?P<radicand>[^()]+)\))|(?P<sup>\^" + _SCRIPT + ")"
+    r"(?P<op><=>|<=|>=|!=|->|=>|\+-|(?<= )~(?= ))|(?P<sqrt>sqrt\((?P<radicand>[^()]+)\))"
+    r"|(?P<sqrtword>\bsqrt\s+(?P<radicand2>" + _BASE + r"|[A-Za-z])(?![A-Za-z0-9]))"
+    r"|(?P<avg><(?P<avgbody>[^<>\s=](?:[^<>=]{0,30}[^<>\s=])?)>)"
+    r"|(?P<word>\b(?:Schrodinger|lap|grad|oo|sum_(?:\{[^{}]+\}|[A-Za-z0-9]+))(?![A-Za-z0-9]))"
+    r"|(?P<sup>\^" + _SCRIPT + ")"
     r"|(?P<id>(?<![A-Za-z0-9_\\])(?:" + _BASE + r"(?:_" + _SCRIPT + r")?(?:\^" + _SCRIPT + r")?"
     r"|[A-Za-z](?:_" + _SCRIPT + r"(?:\^" + _SCRIPT + r")?|\^" + _SCRIPT + r"))(?![A-Za-z0-9]))")
+_WORDS = {"lap": r"\nabla^{2}", "grad": r"\nabla", "oo": r"\infty"}
 _TOKEN = re.compile(r"(?P<b>" + _BASE + r"|[A-Za-z])(?:_(?P<s>" + _SCRIPT + r"))?(?:\^(?P<p>" + _SCRIPT + r"))?")
-_OPS = {"<=": r"\leq", ">=": r"\geq", "!=": r"\neq", "->": r"\to", "=>": r"\Rightarrow", "+-": r"\pm"}
-_MATH_SAFE = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+-*/=(),.|<> ")
+_OPS = {"<=": r"\leq", ">=": r"\geq", "!=": r"\neq", "->": r"\to", "=>": r"\Rightarrow", "+-": r"\pm",
+        "<=>": r"\Leftrightarrow", "~": r"\sim"}
+_MATH_SAFE = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+-*/=(),.|<> '")
 
 
 def _to_math(part: str) -> str | None:
@@ -173,6 +179,19 @@ def prose(text: str) -> str:
             out.append(r"\ensuremath{%s}" % _OPS[m.group("op")])
         elif m.group("sqrt"):
             out.append(r"\ensuremath{\sqrt{%s}}" % _script_tex(m.group("radicand")))
+        elif m.group("sqrtword"):
+            out.append(r"\ensuremath{\sqrt{%s}}" % _script_tex(m.group("radicand2")))
+        elif m.group("avg"):
+            body = _to_math(m.group("avgbody"))
+            out.append(r"\ensuremath{\langle %s\rangle}" % body if body is not None else escape(m.group("avg")))
+        elif m.group("word"):
+            word = m.group("word")
+            if word == "Schrodinger":
+                out.append(r'Schr\"odinger')
+            elif word.startswith("sum_"):
+                out.append(r"\ensuremath{\sum_{%s}}" % _script_tex(word[4:]))
+            else:
+                out.append(r"\ensuremath{%s}" % _WORDS[word])
         elif m.group("sup"):
             out.append(r"\ensuremath{^{%s}}" % _script_tex(m.group("sup")[1:]))
         else:
@@ -356,7 +375,7 @@ def _lines(pieces: Sequence[str], budget: float) -> list[str]:
     return lines
 
 
-def equations(statement: Sequence[sp.Basic], budget: float = BUDGET) -> str:
+def equations(statement: Sequence[sp.Basic], budget: float = BUDGET, tag: str = "") -> str:
     r"""Display math for the relations of a statement, broken so that no line is wider than ``budget``.
 
     Relations that fit go together in one ``gather*``; a long one gets its own ``multline*``, broken
@@ -389,6 +408,11 @@ def equations(statement: Sequence[sp.Basic], budget: float = BUDGET) -> str:
             body = "{\\small\n" + body + "\n}"
         blocks.append(body)
     flush()
+    if tag and blocks:
+        # the tag (e.g. a link to the step) closes the last line of the last block
+        last = blocks[-1]
+        end = last.rindex("\\end{")
+        blocks[-1] = last[:end].rstrip("\n") + " \\tag*{%s}\n" % tag + last[end:]
     return "\n".join(blocks)
 
 
