@@ -5,9 +5,10 @@ from __future__ import annotations
 import sympy as sp
 
 from derive.contents import derivation
-from derive.schrodinger import hbar_b
+from derive.schrodinger import hbar_b, verbatim_descent_step
+from derive.verify import verify_step
 from derive.verify import Status
-from tests.derive.helpers import verify_label, verify_planted
+from tests.derive.helpers import replaced, verify_label, verify_planted
 
 
 def _statement(label):
@@ -39,12 +40,43 @@ class TestNegativeMass:
         assert v.status is Status.CONDITIONAL and dict(v.step.variant)["s4"] == "-1"
 
     def test_planted_wrong_sign_fails(self):
-        (eq,) = _statement("schrodinger.negative-mass")
-        planted = sp.Eq(eq.lhs, eq.rhs.subs(hbar_b ** 2, -hbar_b ** 2), evaluate=False)
-        assert verify_planted("schrodinger.negative-mass", [planted]).status is Status.FAILED
+        st_ = _statement("schrodinger.negative-mass")
+        planted = replaced(st_, 0, st_[0].rhs.subs(hbar_b ** 2, -hbar_b ** 2))
+        assert verify_planted("schrodinger.negative-mass", planted).status is Status.FAILED
+
+    def test_conjugate_symmetry_is_displayed_and_checked(self):
+        st_ = _statement("schrodinger.negative-mass")
+        assert len(st_) == 3
+        planted = replaced(st_, 1, -st_[1].rhs)  # psi* with +V instead of -V
+        assert verify_planted("schrodinger.negative-mass", planted).status is Status.FAILED
 
 
 class TestEuclidean:
     def test_negative_result_verified(self):
         v = verify_label("schrodinger.euclidean")
         assert v.status is Status.VERIFIED and v.step.kind.value == "negative result"
+        assert v.counts.inequalities == 1
+
+    def test_planted_reversed_inequality_fails(self):
+        (gt,) = _statement("schrodinger.euclidean")
+        planted = sp.StrictLessThan(gt.lhs, gt.rhs)
+        assert not verify_planted("schrodinger.euclidean", [planted]).status.ok
+
+
+class TestConditions:
+    def test_conditions_are_machine_readable(self):
+        s = derivation().step("schrodinger.equation")
+        assert {c.form for c in s.conditions} == {"postulate", "holds", "imposed", "case"}
+
+    def test_verbatim_descent_case_is_vacuous(self):
+        # issue 11: s2 = s4 = +1 at lambda = -gamma/(2D) gives hbar_c^2 = -12 D^2/gamma^2 < 0: the condition
+        # hbar_c^2 > 0 realises to False, so the equation cannot hold there
+        d = derivation()
+        s = verbatim_descent_step()
+        v = verify_step(s, {p: d.step(p) for p in s.premises})
+        assert v.status is Status.VACUOUS, v.reason
+        assert "realises to False" in v.reason
+
+    def test_standard_case_is_not_vacuous(self):
+        v = verify_label("schrodinger.equation")
+        assert v.status is Status.CONDITIONAL and "hbar_c^2 > 0" in v.reason
