@@ -1,4 +1,4 @@
-r"""Units: every equation of the action–Madelung part is dimensionally homogeneous (referee.md E7).
+r"""Units: every equation of the action–Madelung part is dimensionally homogeneous (the package's own check).
 
 Base units: **E** (energy, the unit of F), **Q** (a trainable variable), **T** (learning time).
 Then :math:`[\gamma] = Q^2/(ET)`, :math:`[D] = Q^2/T`, :math:`[p] = Q^{-K}`, :math:`[F] = [S] = E`,
@@ -29,10 +29,12 @@ from functools import cache
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from derive.notation import DimensionOf
 from derive.action import s2, s4
+from derive.algebra import solve_zero
 from derive.madelung import c_shift, hbar_c
-from derive.step import Context, Kind, Obligation, Provenance, Source, Step
+from derive.notation import DimensionOf
+from derive.proof import Show
+from derive.step import Context, Kind, Provenance, Source, Step
 from derive.symbols import D, Tq, beta, coords, gamma, hbar, lam, m, mu, t
 
 __all__ = ["steps", "dimension", "E", "Q", "T", "base_dimensions", "solve_dimension"]
@@ -55,10 +57,13 @@ def _is_monomial(d: sp.Expr) -> bool:
     return not isinstance(d, sp.Add)
 
 
-def dimension(expr: sp.Basic, K: int = 2, extra: dict | None = None) -> sp.Expr:
-    """The dimension of ``expr`` as a monomial in E, Q, T (or a sum of monomials if inhomogeneous)."""
+def dimension(expr: sp.Basic, K: int = 2, extra: dict | None = None, fields: dict | None = None) -> sp.Expr:
+    """The dimension of ``expr`` as a monomial in E, Q, T (or a sum of monomials if inhomogeneous).
+
+    ``extra`` overrides the dimensions of symbols, ``fields`` those of fields (by name)."""
     base = base_dimensions(K)
     table = {**base["symbols"], **(extra or {})}
+    field_dims = {**base["fields"], **(fields or {})}
 
     def dim(e: sp.Basic) -> sp.Expr:
         if isinstance(e, sp.core.relational.Relational):
@@ -71,16 +76,16 @@ def dimension(expr: sp.Basic, K: int = 2, extra: dict | None = None) -> sp.Expr:
             return table[e]
         if isinstance(e, AppliedUndef):
             name = e.func.__name__
-            if name not in base["fields"]:
+            if name not in field_dims:
                 raise KeyError(f"no dimension declared for the field {name}")
-            return base["fields"][name]
+            return field_dims[name]
         if isinstance(e, sp.Derivative):
             out = dim(e.expr)
             for var, count in e.variable_count:
                 out = out / dim(var) ** count
             return out
         if isinstance(e, sp.Add):
-            parts = {sp.powsimp(dim(a), force=True) for a in e.args}
+            parts = {dim(a) for a in e.args}  # monomials in positive E, Q, T: SymPy's canonical form
             return parts.pop() if len(parts) == 1 else sp.Add(*parts)
         if isinstance(e, sp.Mul):
             return sp.Mul(*(dim(a) for a in e.args))
@@ -100,30 +105,38 @@ def dimension(expr: sp.Basic, K: int = 2, extra: dict | None = None) -> sp.Expr:
             return out
         raise TypeError(f"dimension of {type(e).__name__} not defined")
 
-    return sp.powsimp(dim(expr), force=True)
+    return dim(expr)
 
 
-def solve_dimension(term_a: sp.Expr, term_b: sp.Expr, unknown: sp.Symbol, K: int = 2) -> sp.Expr:
-    """The dimension of ``unknown`` that makes [term_a] = [term_b] (exponents of E, Q, T solved linearly)."""
-    a, b, c = sp.symbols("a_E a_Q a_T", real=True)
-    guess = E**a * Q**b * T**c
-    ratio = sp.expand_log(sp.log(dimension(term_a, K, {unknown: guess}) / dimension(term_b, K, {unknown: guess})),
-                          force=True)
-    eqs = [ratio.coeff(sp.log(x)) for x in (E, Q, T)]
-    sol = sp.solve(eqs, [a, b, c], dict=True)[0]
-    return guess.subs(sol)
+def solve_dimension(term_a: sp.Expr, term_b: sp.Expr, unknown: sp.Symbol, K: int = 2,
+                    fields: dict | None = None, extra: dict | None = None) -> sp.Expr:
+    """The dimension of ``unknown`` that makes [term_a] = [term_b]: the exponent of each of E, Q, T in
+    [term_a]/[term_b] is linear in the unknown's exponent of that base, solved exactly."""
+    exps = dict(zip((E, Q, T), sp.symbols("a_E a_Q a_T", real=True)))
+    guess = sp.Mul(*(b**x for b, x in exps.items()))
+    table = {**(extra or {}), unknown: guess}
+    ratio = dimension(term_a, K, table, fields) / dimension(term_b, K, table, fields)
+    powers = ratio.as_powers_dict()
+    if any(b not in exps for b in powers if b != 1):
+        raise ValueError(f"[{term_a}]/[{term_b}] is not a monomial in E, Q, T: {ratio}")
+    out = sp.S.One
+    for b, x in exps.items():
+        e = powers.get(b, sp.S.Zero)
+        if not e.has(x):
+            raise ValueError(f"the exponent of {b} in [{unknown}] is not fixed by [{term_a}] = [{term_b}]")
+        out *= b ** solve_zero(e, x)
+    return out
 
 
 def _dims(K: int) -> tuple[tuple[str, sp.Expr], ...]:
     """The claimed dimension of every equation and definition checked by ``units.homogeneous``, in order."""
     psi_dim = Q**sp.Rational(-K, 2)
     return (("Lagrangian", Q**-K / T), ("delta S/delta F", Q**-K / (E * T)), ("delta S/delta p", 1 / T),
-            ("shift F = S + c log p", E), ("c", E), ("continuity", Q**-K / T), ("quantum Hamilton-Jacobi", E / T),
-            ("m", E * T / Q**2), ("hbar_c^2", E**2),
+            ("shift F = S + c log p", E), ("c", E), ("continuity", Q**-K / T),
+            ("quantum Hamilton-Jacobi", E / T), ("m", E * T / Q**2), ("hbar_c^2", E**2), ("S = F - c log p", E),
             ("Schrodinger", E * psi_dim / T), ("psi", psi_dim),
-            ("Nelson S'", E), ("Nelson T_q = D/gamma", E), ("Nelson D = hbar/2m", Q**2 / T),
-            ("Nelson continuity", Q**-K / T), ("Nelson m", E * T / Q**2), ("Nelson hbar", E),
-            ("V at equilibrium", E / T), ("H psi", E * psi_dim / T), ("hbar", E))
+            ("Nelson T_q = D/gamma", E), ("Nelson continuity", Q**-K / T), ("Nelson m", E * T / Q**2),
+            ("Nelson hbar", E), ("V at equilibrium", E / T), ("H psi", E * psi_dim / T), ("hbar", E))
 
 
 def _checks(ctx: Context) -> dict:
@@ -134,39 +147,53 @@ def _checks(ctx: Context) -> dict:
     nel, nel_given = ctx["madelung.nelson"].statement, ctx["madelung.nelson"].given
     gs = ctx["equilibrium.ground-state"].statement
     return {"Lagrangian": ctx["action.lagrangian"].fact["L"], "delta S/delta F": el[0].rhs,
-            "delta S/delta p": el[1].rhs, "shift F = S + c log p": mad_given[0], "c": mad[0], "continuity": mad[1],
-            "quantum Hamilton-Jacobi": mad[2], "m": mad[3], "hbar_c^2": mad[4],
+            "delta S/delta p": el[1].rhs, "shift F = S + c log p": mad_given[0], "c": mad[0],
+            "continuity": mad[1], "quantum Hamilton-Jacobi": mad[2], "m": mad[3], "hbar_c^2": mad[4],
+            "S = F - c log p": mad[5],
             "Schrodinger": schr[0], "psi": schr[1],
-            "Nelson S'": nel_given[0], "Nelson T_q = D/gamma": nel_given[1], "Nelson D = hbar/2m": nel_given[2],
-            "Nelson continuity": nel[0], "Nelson m": nel[1], "Nelson hbar": nel[2],
-            "V at equilibrium": gs[0], "H psi": gs[1], "hbar": gs[2]}
+            "Nelson T_q = D/gamma": nel_given[0], "Nelson continuity": nel[0], "Nelson m": nel[1],
+            "Nelson hbar": nel[2], "V at equilibrium": gs[0], "H psi": gs[1], "hbar": gs[2]}
+
+
+def _base_units(ctx: Context, K: int) -> tuple[dict, dict]:
+    """The dimensions that units.base displays: symbols (q_k, t, gamma, D) and fields (F, p, V; S as F)."""
+    given = {rel.lhs.name: rel.rhs for rel in ctx["units.base"].statement}
+    symbols = {qk: given["q_k"] for qk in coords(K)}
+    symbols.update({t: given["t"], gamma: given["gamma"], D: given["D"]})
+    fields = {"F": given["F"], "S": given["F"], "p": given["p"], "V": given["V"]}
+    return symbols, fields
 
 
 def _derivation_homogeneous(K):
     def derive(ctx: Context):
         checks = _checks(ctx)
-        # one obligation per stated line [name] = dimension: the named premise equation has that dimension
-        return [Obligation(claim.lhs.name, dimension(checks[claim.lhs.name], K), claim.rhs)
-                for claim in ctx.step.statement]
+        symbols, fields = _base_units(ctx, K)
+        # [name] is the dimension of the named premise equation, term by term (inhomogeneous: a sum, never a monomial)
+        rules = {DimensionOf(name): dimension(rel, K, symbols, fields) for name, rel in checks.items()}
+        return [Show(i, rules) for i in range(len(ctx.step.statement))]
     return derive
 
 
 def _derivation_constants(K):
     def derive(ctx: Context):
+        symbols, fields = _base_units(ctx, K)
         terms = ctx["action.lagrangian"].fact["terms"]
-        _, cont_rel, qhj_rel, _, _ = ctx["madelung.equations"].statement
-        cont, qhj = cont_rel.lhs, qhj_rel.lhs
-        lam_c, m_c, hb_c = ctx.step.statement
+        mad = ctx["madelung.equations"].statement
+        cont, qhj = mad[1].lhs, mad[2].lhs
         # [lambda] from item (1) = item (3); [m] from the two terms of the continuity equation;
         # [hbar_c] from the time derivative and the quantum potential of the quantum HJ equation
-        lam_dim = solve_dimension(terms[0], terms[2], lam, K)
+        lam_dim = solve_dimension(terms[0], terms[2], lam, K, fields, symbols)
         dt_p = next(a for a in cont.args if isinstance(a, sp.Derivative) and a.variables == (t,))
-        m_dim = solve_dimension(dt_p, next(a for a in cont.args if a.has(m)), m, K)
+        m_dim = solve_dimension(dt_p, next(a for a in cont.args if a.has(m)), m, K, fields, symbols)
         dt_S = next(a for a in qhj.args if isinstance(a, sp.Derivative) and a.variables == (t,))
-        hb_dim = solve_dimension(dt_S, next(a for a in qhj.args if a.has(hbar_c)), hbar_c, K)
-        return [Obligation("[lambda]", lam_dim, lam_c.rhs), Obligation("[m]", m_dim, m_c.rhs),
-                Obligation("[hbar_c]", hb_dim, hb_c.rhs)]
+        hb_dim = solve_dimension(dt_S, next(a for a in qhj.args if a.has(hbar_c)), hbar_c, K, fields, symbols)
+        rules = {DimensionOf("lambda"): lam_dim, DimensionOf("m"): m_dim, DimensionOf("hbar_c"): hb_dim}
+        return [Show(i, rules) for i in range(3)]
     return derive
+
+
+_UNITS = Source("KV2021", "§2, §4", "", Provenance.RECONSTRUCTED,
+                "dimensional analysis of the action-Madelung part: the package's own reconstruction")
 
 
 @cache
@@ -181,7 +208,7 @@ def steps(K: int = 2) -> tuple[Step, ...]:
                    sp.Eq(box("F"), E, evaluate=False), sp.Eq(box("p"), dims["fields"]["p"], evaluate=False),
                    sp.Eq(box("V"), E / T, evaluate=False), sp.Eq(box("gamma"), Q**2 / (E * T), evaluate=False),
                    sp.Eq(box("D"), Q**2 / T, evaluate=False)),
-        source=Source("referee", "§1 E7 (r06)", "", Provenance.RECONSTRUCTED),
+        source=_UNITS,
         assumptions=("[gamma] from dq/dt = -gamma dF/dq; [D] from <eta eta> = 2 D delta(t - t'); [V] from lambda V "
                      "next to lambda dF/dt", "log p is defined up to a constant log p_0 (derivatives never see it)"),
     )
@@ -191,10 +218,10 @@ def steps(K: int = 2) -> tuple[Step, ...]:
         premises=("units.base", "action.lagrangian", "el.equations", "madelung.equations", "madelung.schrodinger",
                   "madelung.nelson", "equilibrium.ground-state"),
         statement=tuple(sp.Eq(box(name), dim, evaluate=False) for name, dim in _dims(K)),
-        source=Source("referee", "§1 E7 (r06)", "", Provenance.RECONSTRUCTED),
+        source=_UNITS,
         transformation=("assign each symbol and field its dimension; every additive term of every equation must have "
                         "the same dimension (an inhomogeneous sum yields a sum of monomials, never the expected one)"),
-        note=("One line per equation or definition of the premises (20): [name] is the dimension of its terms "
+        note=("One line per equation or definition of the premises (19): [name] is the dimension of its terms "
               "(statement and given of el.equations, madelung.equations, madelung.schrodinger, madelung.nelson, "
               "equilibrium.ground-state)."),
         variant=(("units", "E, Q, T"),),
@@ -205,7 +232,7 @@ def steps(K: int = 2) -> tuple[Step, ...]:
         kind=Kind.IDENTITY, premises=("units.base", "action.lagrangian", "madelung.equations"),
         statement=(sp.Eq(box("lambda"), 1 / E, evaluate=False), sp.Eq(box("m"), E * T / Q**2, evaluate=False),
                    sp.Eq(box("hbar_c"), E, evaluate=False)),
-        source=Source("referee", "§1 E7 (r06)", "", Provenance.RECONSTRUCTED),
+        source=_UNITS,
         transformation=("solve for the exponents of E, Q, T that make item (1) = item (3) of the Lagrangian, the two "
                         "terms of the continuity equation, and d_t S = the quantum-potential term"),
         note=("hbar carries energy units: it can be the chemical potential times a number (hbar = |mu|/(2 pi k)); it "
