@@ -1,6 +1,6 @@
 r"""The learning-equilibrium map: matching the action to the SGD Gibbs law, and what it implies.
 
-Referee.md E1 and E5.  The Euler–Lagrange F-equation, read as a Fokker–Planck equation
+The package's own reconstruction (cited as KV2021 §2, learning equilibrium).  The Euler–Lagrange F-equation, read as a Fokker–Planck equation
 (``madelung.fp-reading``), has the current :math:`J = 2s_4\gamma p\,\partial F - (s_2\gamma/\lambda)\partial p`;
 at the SGD Gibbs law :math:`p_{eq}\propto e^{-\gamma F/D}` (descent) it is
 :math:`(2s_4\gamma + s_2\gamma^2/(\lambda D))\,p_{eq}\partial F`, which vanishes iff
@@ -33,7 +33,8 @@ import sympy as sp
 from derive.action import SIGN_CASES, grad_sq, laplacian, s2, s4, sign_variant
 from derive.algebra import solve_linear
 from derive.madelung import c_shift, hbar_c
-from derive.step import Context, Kind, Obligation, Provenance, Source, Step
+from derive.proof import Condition, Show
+from derive.step import Context, Kind, Provenance, Source, Step
 from derive.symbols import D, F, S, Tq, V, coords, field, gamma, hbar, lam, m, p, t
 
 __all__ = ["steps", "matched_lambda"]
@@ -45,8 +46,12 @@ _E = sp.Symbol("E_n", real=True)
 _r = sp.Symbol("r_n", real=True)
 _S0 = sp.Symbol("S_0", real=True)
 
-_E5 = Source("referee", "§1 E5", "", Provenance.RECONSTRUCTED, "r03, r09c, r15")
-_E1 = Source("referee", "§1 E1", "", Provenance.RECONSTRUCTED, "r02")
+_E5 = Source("KV2021", "§2 (learning equilibrium; recap of 2004.09280 and 2008.01540)", "", Provenance.RECONSTRUCTED,
+             "the package's own reconstruction: the ground state and spectrum of the equilibrium Schrodinger "
+             "operator are not in the paper; they follow from equilibrium.matching")
+_E1 = Source("KV2021", "§2 (learning equilibrium; recap of 2004.09280 and 2008.01540)", "", Provenance.RECONSTRUCTED,
+             "the package's own reconstruction: matching the action's stationary law (madelung.fp-reading) to "
+             "the SGD Gibbs law (learning.stationary) is not in the paper")
 
 
 def matched_lambda(sign2: int, sign4: int, drift: str = "descent") -> sp.Expr:
@@ -68,51 +73,70 @@ def _p_eq(ctx: Context, q, drift: str) -> sp.Expr:
 
 # ---------------------------------------------------------------- derivations
 
+def _current(ctx: Context, q, drift: str) -> sp.Expr:
+    """J_1 of the E-L equation read as Fokker-Planck (madelung.fp-reading), J_1 = p b_1 - D_EL d_1 p, at p_eq."""
+    P = field(p, q)
+    fact = ctx["madelung.fp-reading"].fact
+    pe = _p_eq(ctx, q, drift)
+    return (_static(fact["drift"][0], q) * P - fact["diffusion"] * sp.Derivative(P, q[0])).subs(P, pe).doit()
+
+
 def _derivation_matching(K):
     def derive(ctx: Context):
         q = coords(K)
         P, Fs = field(p, q), field(F, q, time=False)
-        fact = ctx["madelung.fp-reading"].fact
-        obs = []
-        for drift, claim in zip(("descent", "ascent"), ctx.step.statement[:2]):
+        shows = []
+        for i, drift in enumerate(("descent", "ascent")):
+            J = _current(ctx, q, drift)
             pe = _p_eq(ctx, q, drift)
-            # the current of the E-L equation read as Fokker-Planck: J_1 = p b_1 - D_EL d_1 p
-            J = (_static(fact["drift"][0], q) * P - fact["diffusion"] * sp.Derivative(P, q[0])).subs(P, pe).doit()
-            obs.append(Obligation(f"J_1(p_eq) ({drift})", J, claim.rhs.subs(P, pe).doit()))
-            coeff = claim.rhs / (P * sp.Derivative(Fs, q[0]))  # the claimed factor multiplying p d_1 F
-            for sign2, sign4 in SIGN_CASES:
-                lam_match = solve_linear(sp.Eq(ctx.step.statement[2 if drift == "descent" else 3].lhs,
-                                               ctx.step.statement[2 if drift == "descent" else 3].rhs).subs(
-                    {s2: sign2, s4: sign4}), lam)
-                obs.append(Obligation(f"zero current at the matched lambda (s2={sign2}, s4={sign4}, {drift})",
-                                      coeff.subs({s2: sign2, s4: sign4, lam: lam_match}), 0))
-        return obs
+            # line i: the current at p = p_eq (F static); J1 is the name of that current
+            shows.append(Show(i, {sp.Symbol("J_1^EL"): J, P: pe, field(F, q): Fs}, name=f"J_1 at p_eq ({drift})"))
+            # line 2 + i: zero current J(p_eq) = 0 is the constraint; s4 lambda -/+ s2 gamma/(2D) = lambda J/(2 gamma p_eq d_1 F)
+            shows.append(Show(2 + i, {}, modulo=((lam / (2 * gamma * pe * sp.Derivative(Fs, q[0])), J),),
+                              name=f"zero current at p_eq ({drift})"))
+        return shows
     return derive
 
 
+def _lam_matched(ctx: Context, drift: str, case: dict) -> sp.Expr:
+    """lambda solved from the matching relation of equilibrium.matching (descent: line 3, ascent: line 4)."""
+    rel = ctx["equilibrium.matching"].statement[2 if drift == "descent" else 3]
+    return solve_linear(sp.Eq(rel.lhs, rel.rhs).subs(case), lam)
+
+
+def _Tq_def(ctx: Context) -> sp.Eq:
+    """T_q = D/gamma, the definition learning.stationary displays (matched by name)."""
+    return next(g for g in ctx["learning.stationary"].given if getattr(g.lhs, "name", None) == Tq.name)
+
+
+def _case_name(sign2: int, sign4: int, drift: str) -> sp.Symbol:
+    """The displayed name of hbar_c^2 in one sign case and drift (equilibrium.matched-hbar)."""
+    return sp.Symbol(f"hbar_c^2_({sign2:+d},{sign4:+d},{drift})")
+
+
+def _hbar_sq(ctx: Context) -> sp.Expr:
+    """hbar_c^2 as madelung.equations displays it."""
+    return ctx["madelung.equations"].rules()[hbar_c**2]
+
+
 def _derivation_matched_hbar(ctx: Context):
-    hb = ctx["madelung.equations"].fact["hbar_c_sq"]
-    obs = []
-    it = iter(ctx.step.statement)
+    hb = _hbar_sq(ctx)
+    shows = []
+    i = 0
     for drift in ("descent", "ascent"):
-        rel = ctx["equilibrium.matching"].statement[2 if drift == "descent" else 3]
         for sign2, sign4 in SIGN_CASES:
             case = {s2: sign2, s4: sign4}
-            lam_match = solve_linear(sp.Eq(rel.lhs, rel.rhs).subs(case), lam)
-            obs.append(Obligation(f"hbar_c^2 (s2={sign2}, s4={sign4}, {drift})", hb.subs(case).subs(lam, lam_match),
-                                  next(it).rhs))
-    return obs
+            shows.append(Show(i, {_case_name(sign2, sign4, drift): hb.subs(case).subs(lam, _lam_matched(ctx, drift, case))}))
+            i += 1
+    return shows
 
 
 def _derivation_verbatim(ctx: Context):
-    rel = ctx["equilibrium.matching"].statement[2]
     case = {s2: 1, s4: 1}
-    lam_match = solve_linear(sp.Eq(rel.lhs, rel.rhs).subs(case), lam)
-    hb = ctx["madelung.equations"].fact["hbar_c_sq"].subs(case).subs(lam, lam_match)
-    lam_claim, hb_claim, hb_tq = ctx.step.statement
-    return [Obligation("matched lambda", lam_match, lam_claim.rhs),
-            Obligation("hbar_c^2 = -12 D^2/gamma^2", hb, hb_claim.rhs),
-            Obligation("hbar_c^2 = -12 T_q^2 < 0", hb, hb_tq.rhs.subs(Tq, D / gamma))]
+    lam_match = _lam_matched(ctx, "descent", case)
+    hb = _hbar_sq(ctx).subs(case).subs(lam, lam_match)
+    R = {lam: lam_match, hbar_c**2: hb}
+    return [Show(0, R), Show(1, R), Show(2, R)]
 
 
 def _derivation_phase_constant(K):
@@ -121,50 +145,36 @@ def _derivation_phase_constant(K):
         Fs = field(F, q, time=False)
         P, Fq, Sq = field(p, q), field(F, q), field(S, q)
         mad = ctx["madelung.equations"]
-        c = mad.fact["c"]
+        c_rel = mad.statement[0]  # c = s2/(2 s4 lambda)
         (shift,) = mad.given  # F = S + c log p
-        S_shift = solve_linear(sp.Eq(shift.lhs, shift.rhs), Sq).subs(Fq, Fs)  # S = F - c log p
-        rel = ctx["equilibrium.matching"].statement[2]
-        S_def, dS, S_val = ctx.step.statement[0], ctx.step.statement[1:1 + K], ctx.step.statement[1 + K]
-        S_claim = S_def.rhs.subs(Tq, D / gamma)
+        S_shift = solve_linear(sp.Eq(shift.lhs, shift.rhs), Sq).subs(Fq, Fs)  # S = F - c log p, F static
+        Tq_def = _Tq_def(ctx)  # T_q = D/gamma
+        base = {Sq: S_shift, c_rel.lhs: c_rel.rhs, lam: _lam_matched(ctx, "descent", {}), Tq: Tq_def.rhs, Tq_def.lhs: Tq_def.rhs}
         pe = _p_eq(ctx, q, "descent") / _Zq
-        # a pointwise algebraic identity: the values of p > 0 and F stand in for the fields
-        pointwise = {P: sp.Dummy("p", positive=True), Fs: sp.Dummy("F", real=True)}
-        obs = []
-        for sign2, sign4 in SIGN_CASES:
-            case = {s2: sign2, s4: sign4}
-            lam_match = solve_linear(sp.Eq(rel.lhs, rel.rhs).subs(case), lam)
-            obs.append(Obligation(f"S = F - c log p at the matched point (s2={sign2}, s4={sign4})",
-                                  S_shift.subs(c_shift, c.subs(case).subs(lam, lam_match)).xreplace(pointwise),
-                                  S_claim.xreplace(pointwise)))
-        # the claimed S at p = p_eq; log of the Gibbs law expanded (F real, Z_q > 0)
-        S_eq = sp.expand_log(S_claim.subs(P, pe), force=True)
-        for k in range(K):
-            obs.append(Obligation(f"d_{k + 1} S = 0", sp.diff(S_eq, q[k]), dS[k].rhs))
-        obs.append(Obligation("S = -T_q log Z_q", S_eq, S_val.rhs.subs(Tq, D / gamma)))
-        return obs
+        # at p = p_eq/Z_q: log of the Gibbs law expanded (a witnessed rewrite)
+        at_eq = {**base, sp.log(P): ctx.rewrite(sp.log(pe), "expand_log", "log(p_eq/Z_q) expanded"), P: pe}
+        # the first Show realises the conditions (matched lambda; p = p_eq/Z_q)
+        return [Show(i, at_eq) for i in range(1, K + 2)] + [Show(0, base)]
     return derive
 
 
 def _derivation_ground_state(K):
     def derive(ctx: Context):
         q = coords(K)
-        P, Sq, Vq, Fs = field(p, q), field(S, q), field(V, q), field(F, q, time=False)
+        P, Sq, Vq = field(p, q), field(S, q), field(V, q)
         mad = ctx["madelung.equations"]
+        rules = mad.rules()
         case = {s2: -1, s4: 1, lam: gamma / (2 * D)}
-        at = {m: mad.fact["m"].subs(case), hbar_c: sp.sqrt(mad.fact["hbar_c_sq"].subs(case))}
-        V_claim, H_claim, hb_claim = ctx.step.statement
+        at = {m: rules[m].subs(case), hbar_c: sp.sqrt(rules[hbar_c**2].subs(case))}
         pe = _p_eq(ctx, q, "descent")
-        # stationary quantum HJ with S constant (equilibrium.phase-constant), solved for V at p = p_eq
-        _, _, qhj_rel, _, _ = mad.statement
-        qhj = (qhj_rel.lhs - qhj_rel.rhs).subs(at).subs(Sq, _S0).doit()
-        V_derived = -qhj.subs(Vq, 0).subs(P, pe).doit()
-        psi = sp.sqrt(pe)
-        H_psi = (H_claim.lhs.subs({hbar: hb_claim.rhs.subs(Tq, D / gamma), Vq: V_claim.rhs})
-                 .subs(sp.Function("psi")(*q), psi).doit())
-        return [Obligation("V from the stationary quantum HJ", V_derived, V_claim.rhs.doit()),
-                Obligation("H sqrt(p_eq) = 0", H_psi / psi, H_claim.rhs),
-                Obligation("hbar = hbar_c at the matched point", at[hbar_c] ** 2, (hb_claim.rhs ** 2).subs(Tq, D / gamma))]
+        S_const = ctx["equilibrium.phase-constant"].statement[-1]  # S = -T_q log Z_q, constant
+        Tq_def = _Tq_def(ctx)
+        qhj_rel = mad.statement[2]  # the stationary quantum HJ, solved for V at p = p_eq with S constant
+        qhj = (qhj_rel.lhs - qhj_rel.rhs).subs(at).subs(S_const.lhs, S_const.rhs).subs(P, pe).doit()
+        V_eq = solve_linear(sp.Eq(qhj, 0), Vq)
+        R = {Vq: V_eq, sp.Function("psi")(*q): sp.sqrt(pe), hbar: at[hbar_c], Tq: Tq_def.rhs, Tq_def.lhs: Tq_def.rhs,
+             Sq: S_const.rhs, s2: case[s2], s4: case[s4], lam: case[lam]}
+        return [Show(0, R), Show(1, R), Show(2, R)]
     return derive
 
 
@@ -175,12 +185,10 @@ def _derivation_witten(K):
         fp = ctx["learning.fokker-planck"].statement[0].rhs
         V_eq = ctx["equilibrium.ground-state"].statement[0].rhs
         phi = _phi(*q)
-        half = sp.exp(-gamma * Fs / (2 * D))  # sqrt(p_eq)
+        half = sp.sqrt(_p_eq(ctx, q, "descent"))  # sqrt(p_eq)
         # H_FP phi = -p_eq^(-1/2) L_FP(p_eq^(1/2) phi), L_FP the Fokker-Planck right-hand side
         L = fp.subs(Fq, Fs).subs(P, half * phi).doit()
-        H_fp = -L / half
-        claim = ctx.step.statement[0].rhs.subs(sp.Symbol("V"), V_eq)
-        return [Obligation("(4D/gamma) H_FP phi = H phi", 4 * D / gamma * H_fp, claim.doit())]
+        return [Show(0, {sp.Symbol("(4D/gamma) H_FP phi"): 4 * D / gamma * (-L / half), sp.Symbol("V"): V_eq})]
     return derive
 
 
@@ -191,13 +199,16 @@ def _derivation_spectrum(K):
         ns = sp.symbols(f"n_1:{K + 1}", nonnegative=True)
         us = [sp.Function(f"u_{k + 1}", real=True)(q[k]) for k in range(K)]
         alpha2 = gamma * _a / (2 * D)
-        # Hermite's equation in q: u'' = 2 alpha^2 q u' - 2 n alpha^2 u (u(q) = H_n(alpha q))
+        # Hermite's equation in q: u'' = 2 alpha^2 q u' - 2 n alpha^2 u (u(q) = H_n(alpha q)), imposed
         hermite = {sp.Derivative(u, qk, 2): 2 * alpha2 * qk * sp.diff(u, qk) - 2 * n * alpha2 * u
                    for u, qk, n in zip(us, q, ns)}
         F_ou = _a * sum(qk**2 for qk in q) / 2
-        V_eq = ctx["equilibrium.ground-state"].statement[0].rhs.subs(Fs, F_ou).doit()
-        H_lhs = ctx["equilibrium.ground-state"].statement[1].lhs
-        hb = ctx["equilibrium.ground-state"].statement[2].rhs.subs(Tq, D / gamma)
+        gs = ctx["equilibrium.ground-state"]
+        V_eq = gs.statement[0].rhs.subs(Fs, F_ou).doit()
+        H_lhs = gs.statement[1].lhs
+        hb_rel = gs.statement[2]  # hbar = 2 T_q
+        Tq_def = _Tq_def(ctx)
+        hb = hb_rel.rhs.subs(Tq, Tq_def.rhs).subs(Tq_def.lhs, Tq_def.rhs)
         product = sp.Mul(*us)
         psi_n = product * sp.exp(-alpha2 * sum(qk**2 for qk in q) / 2)
         Hpsi = H_lhs.subs({hbar: hb, field(V, q): V_eq}).subs(sp.Function("psi")(*q), psi_n).doit()
@@ -205,13 +216,10 @@ def _derivation_spectrum(K):
         # relaxation of the OU Fokker-Planck equation: L_FP(p_eq u) = -r_n p_eq u
         fp = ctx["learning.fokker-planck"].statement[0].rhs
         pe = sp.exp(-gamma * F_ou / D)
-        L = fp.subs(field(F, coords(K)), F_ou).subs(field(p, q), pe * product).doit()
+        L = fp.subs(field(F, q), F_ou).subs(field(p, q), pe * product).doit()
         r_derived = sp.expand((-L / (pe * product)).subs(hermite))
-        E_claim, r_claim, ratio = ctx.step.statement
-        n_tot = sum(ns)
-        return [Obligation("H psi_n = E_n psi_n", E_derived, E_claim.rhs.subs(sp.Symbol("n"), n_tot)),
-                Obligation("L_FP(p_eq u_n) = -r_n p_eq u_n", r_derived, r_claim.rhs.subs(sp.Symbol("n"), n_tot)),
-                Obligation("E_n/hbar = 2 r_n", E_derived / hb, ratio.rhs.subs(_r, r_derived))]
+        R = {_E: E_derived, _r: r_derived, sp.Symbol("n"): sum(ns), hb_rel.lhs: hb, Fs: F_ou, **hermite}
+        return [Show(0, R), Show(1, R), Show(2, R)]
     return derive
 
 
@@ -232,10 +240,14 @@ def steps(K: int = 2) -> tuple[Step, ...]:
                    sp.Eq(J1, coeff_ascent * P * sp.Derivative(Fs, q[0]), evaluate=False),
                    sp.Eq(s4 * lam, -s2 * gamma / (2 * D), evaluate=False),
                    sp.Eq(s4 * lam, s2 * gamma / (2 * D), evaluate=False)),
-        conditions=("p = p_eq, the Gibbs law exp(-gamma F/D) of learning.stationary (descent; exp(+gamma F/D) for "
-                    "ascent, second and fourth lines)", "F time-independent at learning equilibrium"),
+        conditions=(Condition("p = p_eq = exp(-gamma F/D), the Gibbs law of learning.stationary (descent, lines 1 and 3; "
+                              "exp(+gamma F/D) for ascent, lines 2 and 4)",
+                              imposed=sp.Eq(P, sp.exp(-gamma * Fs / D), evaluate=False)),
+                    Condition("F time-independent at learning equilibrium",
+                              imposed=sp.Eq(sp.Derivative(field(F, q), t), 0, evaluate=False))),
         source=_E1,
-        transformation="insert p_eq in the current of the E-L equation read as Fokker-Planck; set it to zero",
+        transformation=("insert p_eq in the current of the E-L equation read as Fokker-Planck (lines 1, 2); the zero "
+                        "current J_1 = 0 gives lines 3, 4: s4 lambda -/+ s2 gamma/(2D) = lambda J_1/(2 gamma p_eq d_1 F)"),
         note="s2 = 0 admits no match (the E-L equation then has no diffusion).",
         variant=sign_variant("+1, -1", "+1, -1", "either", drift="descent (lines 1, 3) and ascent (lines 2, 4)"),
         derive=_derivation_matching(K),
@@ -245,7 +257,7 @@ def steps(K: int = 2) -> tuple[Step, ...]:
         sign = -1 if drift == "descent" else 1
         for sign2, sign4 in SIGN_CASES:
             # s4 lambda = sign s2 gamma/(2D): hbar_c^2 = (2 sign s2 - 1)/lambda^2 = (2 sign s2 - 1) 4 D^2/gamma^2
-            table.append(sp.Eq(sp.Symbol(f"hbar_c^2_({sign2:+d},{sign4:+d},{drift})"),
+            table.append(sp.Eq(_case_name(sign2, sign4, drift),
                                (2 * sign * sign2 - 1) * 4 * D**2 / gamma**2, evaluate=False))
     matched_hbar = Step(
         label="equilibrium.matched-hbar",
@@ -261,6 +273,7 @@ def steps(K: int = 2) -> tuple[Step, ...]:
         label="equilibrium.verbatim-descent",
         title="Verbatim signs + descent drift at learning equilibrium: hbar^2 = -12 D^2/gamma^2 < 0 (Euclidean)",
         kind=Kind.IDENTITY, premises=("equilibrium.matching", "madelung.equations"),
+        given=(sp.Eq(Tq, D / gamma, evaluate=False),),
         statement=(sp.Eq(lam, -gamma / (2 * D), evaluate=False),
                    sp.Eq(hbar_c**2, -12 * D**2 / gamma**2, evaluate=False),
                    sp.Eq(hbar_c**2, -12 * Tq**2, evaluate=False)),
@@ -279,11 +292,15 @@ def steps(K: int = 2) -> tuple[Step, ...]:
         title="At the matched point S = F + T_q log p_eq = -T_q log Z_q is constant in q",
         kind=Kind.CONDITIONAL, premises=("madelung.equations", "equilibrium.matching", "learning.stationary"),
         statement=tuple(phase_stmt),
-        conditions=("matched point s4 lambda = -s2 gamma/(2D), s2 = +1 or -1 (descent)",
-                    "p = p_eq = exp(-gamma F/D)/Z_q"),
+        conditions=(Condition("matched point s4 lambda = -s2 gamma/(2D) (equilibrium.matching, descent), any s2, s4",
+                              imposed=sp.Eq(s4 * lam, -s2 * gamma / (2 * D), evaluate=False)),
+                    Condition("p = p_eq = exp(-gamma F/D)/Z_q, the Gibbs law of learning.stationary (lines 2 to "
+                              f"{K + 2}; line 1 holds for any p > 0)",
+                              imposed=sp.Eq(P, sp.exp(-gamma * Fs / D) / _Zq, evaluate=False))),
         source=_E5,
-        transformation="c = s2/(2 s4 lambda) = -T_q at the match in every sign case; insert p_eq in S = F - c log p",
-        note=("Only the winding sector n = 0 exists at learning equilibrium (referee.md G2); 'phase = free energy' "
+        transformation=("c = s2/(2 s4 lambda) = -T_q at the match (s2, s4 symbolic: every sign case); insert p_eq in "
+                        "S = F - c log p, log p_eq expanded (a witnessed rewrite)"),
+        note=("Only the winding sector n = 0 exists at learning equilibrium (multivalued.postulate); 'phase = free energy' "
               "holds only up to the osmotic term T_q log p, which cancels the whole q-dependence of F."),
         variant=sign_variant("+1, -1", "+1, -1", "matched", drift="descent"),
         derive=_derivation_phase_constant(K),
@@ -296,12 +313,18 @@ def steps(K: int = 2) -> tuple[Step, ...]:
         statement=(sp.Eq(field(V, q), gamma * grad_sq(Fs, q) - 2 * D * laplacian(Fs, q), evaluate=False),
                    sp.Eq(-hbar**2 * gamma * laplacian(psi, q) + field(V, q) * psi, 0, evaluate=False),
                    sp.Eq(hbar, 2 * Tq, evaluate=False)),
-        conditions=("matched point s2 = -1, s4 = +1, lambda = gamma/(2D), descent (hbar_c = 2D/gamma)",
-                    "S constant (equilibrium.phase-constant); p_eq normalisable",
-                    "ground state: psi > 0 is nodeless, so it is the lowest eigenfunction (Perron-Frobenius)"),
+        conditions=(Condition("matched point s2 = -1 (descent)", case=("s2", "-1")),
+                    Condition("matched point s4 = +1", case=("s4", "+1")),
+                    Condition("matched point lambda = gamma/(2D): hbar = hbar_c = 2D/gamma",
+                              imposed=sp.Eq(lam, gamma / (2 * D), evaluate=False)),
+                    Condition("S = -T_q log Z_q constant (equilibrium.phase-constant)",
+                              imposed=sp.Eq(Sq, -Tq * sp.log(_Zq), evaluate=False))),
+        assumptions=("p_eq normalisable (Z_q finite)",
+                     "'ground state': psi = sqrt(p_eq) > 0 is nodeless, so it is the lowest eigenfunction "
+                     "(Perron-Frobenius); this reading is not checked, the zero eigenvalue is (line 2)"),
         source=_E5,
         transformation="stationary quantum HJ with grad S = 0 solved for V at p = p_eq; then H sqrt(p_eq) = 0",
-        note="V is not an independent potential: it is fixed by F (referee.md E5(c)).",
+        note="V is not an independent potential: it is fixed by F .",
         variant=sign_variant("-1", "+1", "+ (gamma/2D)", drift="descent"),
         derive=_derivation_ground_state(K),
     )
@@ -309,27 +332,36 @@ def steps(K: int = 2) -> tuple[Step, ...]:
     witten = Step(
         label="equilibrium.witten",
         title="H = (4D/gamma) x the symmetrised Fokker-Planck operator (Witten Laplacian)",
-        kind=Kind.IDENTITY, premises=("learning.fokker-planck", "equilibrium.ground-state"),
+        kind=Kind.IDENTITY, premises=("learning.fokker-planck", "equilibrium.ground-state", "learning.stationary"),
         statement=(sp.Eq(sp.Symbol("(4D/gamma) H_FP phi"), -4 * D**2 / gamma * laplacian(phi, q) + Vsym * phi,
                          evaluate=False),),
         source=_E5,
         transformation="H_FP phi = -p_eq^(-1/2) L_FP(p_eq^(1/2) phi), L_FP the SGD Fokker-Planck operator",
         note=("hbar^2 gamma = 4 D^2/gamma at hbar = 2D/gamma. The equilibrium Schrodinger equation is the imaginary-time "
-              "(ground-state) transform of the learning dynamics (referee.md E5(b))."),
+              "(ground-state) transform of the learning dynamics."),
         variant=sign_variant("-1", "+1", "+ (gamma/2D)", drift="descent"),
         derive=_derivation_witten(K),
     )
     nsym = sp.Symbol("n")
+    ns = sp.symbols(f"n_1:{K + 1}", nonnegative=True)
+    us = [sp.Function(f"u_{k + 1}", real=True)(q[k]) for k in range(K)]
+    alpha2 = gamma * _a / (2 * D)
     spectrum = Step(
         label="equilibrium.spectrum",
         title="E_n/hbar = 2 r_n: the spectrum of H is twice the Fokker-Planck relaxation rates (exact, OU case)",
-        kind=Kind.CONDITIONAL, premises=("equilibrium.ground-state", "learning.fokker-planck"),
+        kind=Kind.CONDITIONAL, premises=("equilibrium.ground-state", "learning.fokker-planck", "learning.stationary"),
         statement=(sp.Eq(_E, 4 * D * _a * nsym, evaluate=False),
                    sp.Eq(_r, gamma * _a * nsym, evaluate=False),
                    sp.Eq(_E / hbar, 2 * _r, evaluate=False)),
-        conditions=("Ornstein-Uhlenbeck case F = a |q|^2 / 2, a > 0; n = n_1 + ... + n_K",
-                    "eigenfunctions u_1(q_1)...u_K(q_K) times the Gaussian, u_k Hermite polynomials "
-                    "(u'' = 2 alpha^2 q u' - 2 n alpha^2 u, alpha^2 = gamma a/(2D)); n_k symbolic"),
+        conditions=(Condition("Ornstein-Uhlenbeck case F = a |q|^2 / 2, a > 0",
+                              imposed=sp.Eq(Fs, _a * sum(qk**2 for qk in q) / 2, evaluate=False)),
+                    Condition("n = n_1 + ... + n_K (n_k symbolic)", imposed=sp.Eq(nsym, sum(ns), evaluate=False)))
+        + tuple(Condition(f"u_{k + 1}(q_{k + 1}) solves Hermite's equation u'' = 2 alpha^2 q u' - 2 n_{k + 1} alpha^2 u, "
+                          "alpha^2 = gamma a/(2D) (eigenfunctions u_1(q_1)...u_K(q_K) times the Gaussian)",
+                          imposed=sp.Eq(sp.Derivative(us[k], q[k], 2),
+                                        2 * alpha2 * q[k] * sp.Derivative(us[k], q[k]) - 2 * ns[k] * alpha2 * us[k],
+                                        evaluate=False))
+                for k in range(K)),
         source=_E5,
         transformation="apply H and the FP operator to the Hermite eigenfunctions; reduce with Hermite's equation",
         note=("For general F, H = (4D/gamma) H_FP (equilibrium.witten) gives E_n = (4D/gamma) r_n = 2 hbar r_n. The "
