@@ -1,4 +1,4 @@
-r"""K > 1 with a learning-rate tensor G and a noise tensor D (referee.md E8).
+r"""K > 1 with a learning-rate tensor G and a noise tensor D (the package's own reconstruction; V2025 abstract).
 
 With constant symmetric tensors the action of :mod:`derive.action` becomes
 
@@ -33,7 +33,9 @@ from sympy.calculus.euler import euler_equations
 
 from derive.action import s2, s4, sign_variant
 from derive.algebra import solve_linear, solve_zero
-from derive.step import Context, Kind, Obligation, Provenance, Source, Step
+from derive.notation import Functional
+from derive.proof import Condition, Nonzero, Realise, Show
+from derive.step import Context, Kind, Provenance, Source, Step
 from derive.symbols import F, S, V, coords, field, hbar, lam, p, t
 
 __all__ = ["steps", "tensor"]
@@ -43,7 +45,10 @@ _u = sp.Function("u", positive=True)  # u = sqrt(p)
 _qx = sp.Symbol("q", real=True)
 _kappa = sp.Symbol("kappa", positive=True)
 _c = sp.Symbol("c", real=True)  # the coefficient of the shift F = S + c log p
-_E8 = Source("referee", "§1 E8", "", Provenance.RECONSTRUCTED, "r05, r13c; 2504.14728 abstract (g ~ kappa^alpha)")
+_EF = sp.Symbol("E_F")  # E_F[L]: the Euler-Lagrange expression of F of a Lagrangian L
+_E8 = Source("V2025", "abstract (a learning-rate tensor g ~ kappa^alpha)", "", Provenance.RECONSTRUCTED,
+             "the package's own reconstruction: the action of KV2021 §2 with tensors G and D in place of "
+             "gamma and D (action.lagrangian)")
 
 
 def tensor(name: str, K: int = 2) -> sp.Matrix:
@@ -70,73 +75,99 @@ def _lagrangian(K: int) -> sp.Expr:
             + s4 * lam * P * _contract(G, dF, dF) + lam * P * Vq)
 
 
+def _el_shifted(ctx: Context, K: int):
+    """The Euler-Lagrange expressions of L_G (tensor.lagrangian) in (u = sqrt p, F), after the shift
+    F = S + c log p: (E_F, E_p/(2u), c) with c the coefficient that removes the diffusion from E_F."""
+    q = coords(K)
+    P, Fq, Sq = field(p, q), field(F, q), field(S, q)
+    # change of variables p = u² (u > 0): the Euler-Lagrange equations in (u, F) are equivalent to those in
+    # (p, F), with delta/delta p = (delta/delta u)/(2u), and the expressions stay short
+    U = field(_u, q)
+    L = ctx["tensor.lagrangian"].statement[0].rhs.subs(P, U**2).doit()
+    Eu, EF = (e.lhs for e in euler_equations(L, [U, Fq], [*q, t]))
+    shift = Sq + _c * sp.log(U**2)
+    EF_c = sp.expand(EF.subs(Fq, shift).doit())
+    # the shift removes the diffusion: the coefficient of d_1^2 u in the shifted F-equation vanishes
+    c_val = solve_zero(EF_c.coeff(sp.Derivative(U, q[0], 2)), _c)
+    EF_s = EF_c.subs(_c, c_val)
+    Ep_s = (Eu / (2 * U)).subs(Fq, shift).doit().subs(_c, c_val)
+    return U, EF_s, Ep_s, c_val
+
+
+def _coefficient(expr: sp.Expr, x: sp.Expr) -> sp.Expr:
+    """d expr / d x for an expression linear in x (x a derivative or a function)."""
+    u = sp.Dummy("x")
+    return sp.diff(expr.xreplace({x: u}), u)
+
+
 def _derivation_equations(K):
     def derive(ctx: Context):
         q = coords(K)
-        P, Fq = field(p, q), field(F, q)
-        # change of variables p = u² (u > 0): the Euler-Lagrange equations in (u, F) are equivalent to those in
-        # (p, F), with delta/delta p = (delta/delta u)/(2u), and the expressions stay short
-        U = field(_u, q)
-        to_u = {P: U**2}
-        L = ctx["tensor.lagrangian"].statement[0].rhs.subs(to_u).doit()
-        Eu, EF = (e.lhs for e in euler_equations(L, [U, Fq], [*q, t]))
-        c_def, cont, qhj = ctx.step.statement
-        (shift,) = ctx.step.given  # F = S + c log p
-        F_sub = shift.rhs.subs(c_def.lhs, c_def.rhs).subs(to_u)  # with the claimed c
-        EF_s = EF.subs(Fq, F_sub).doit()
-        ut = solve_zero(EF_s, sp.Derivative(U, t))
-        Ep_s = (Eu / (2 * U)).subs(Fq, F_sub).doit().subs(sp.Derivative(U, t), ut)
-        return [Obligation("F-equation after the shift = -lambda x continuity", EF_s,
-                           -lam * (cont.lhs - cont.rhs).subs(to_u).doit()),
-                Obligation("p-equation after the shift = lambda x quantum HJ", Ep_s,
-                           lam * (qhj.lhs - qhj.rhs).subs(to_u).doit())]
+        P, Fq, Sq = field(p, q), field(F, q), field(S, q)
+        U, EF_s, Ep_s, c_val = _el_shifted(ctx, K)
+        R = {Fq: Sq + _c * sp.log(P), _c: c_val, P: U**2}
+        # the p-equation with d_t u eliminated by the F-equation: E_p - (dE_p/d u_t)/(dE_F/d u_t) E_F
+        ut = sp.Derivative(U, t)
+        ratio = _coefficient(Ep_s, ut) / _coefficient(EF_s, ut)
+        shows = [Show(0, R, name="c removes the diffusion from the F-equation"),
+                 Show(1, R, modulo=((-1 / lam, EF_s),), name="continuity = -(F-equation)/lambda"),
+                 Show(2, R, modulo=((1 / lam, Ep_s), (-ratio / lam, EF_s)),
+                      name="quantum HJ = (p-equation on the F-equation)/lambda")]
+        # the facts A_kl: the coefficients of -d_k d_l sqrt(p)/sqrt(p) in the displayed quantum HJ
+        qhj = ctx.step.statement[2].lhs
+        for i in range(K):
+            for j in range(i, K):
+                coeff = -sp.sqrt(P) * _coefficient(qhj, sp.Derivative(sp.sqrt(P), q[i], q[j]))
+                shows.append(Show(f"fact:A_{i + 1}{j + 1}", None, quantity=coeff))
+        return shows
     return derive
+
+
+def _scalar_rules(ctx: Context, K: int) -> dict:
+    """A_kl of tensor.equations (its facts)."""
+    fact = ctx["tensor.equations"].fact
+    return {(i, j): fact[f"A_{i + 1}{j + 1}"] for i in range(K) for j in range(i, K)}
 
 
 def _derivation_scalar(K):
     def derive(ctx: Context):
         G, Dt = tensor("G", K), tensor("D", K)
-        A = ctx["tensor.equations"].fact["A"]
-        prop, hb, counter = ctx.step.statement
-        obs = []
-        kappa = prop.rhs / sp.Symbol("G^{kl}")
-        # (<=) D = kappa G: A = hbar^2 s4 G with the stated hbar^2, for s4 = +1, -1
+        A = _scalar_rules(ctx, K)
+        Dkl, Gkl = sp.Symbol("D^{kl}"), sp.Symbol("G^{kl}")
+        shows = []
         for sign4 in (1, -1):
-            A_prop = A.subs({Dt[i, j]: kappa * G[i, j] for i in range(K) for j in range(K)}).subs(s4, sign4)
-            for i in range(K):
-                for j in range(i, K):
-                    obs.append(Obligation(f"A_{i + 1}{j + 1} = hbar^2 s4 G_{i + 1}{j + 1} (s4={sign4})",
-                                          A_prop[i, j], (hb.rhs * s4 * G[i, j]).subs(s4, sign4)))
-        # (=>) if A = h s4 G for one scalar h then every D_kl = kappa G_kl, with h = hbar^2 as stated
-        h = sp.Symbol("h", real=True)
-        for i in range(K):
-            for j in range(i, K):
-                sol = solve_linear(sp.Eq(A[i, j], h * s4 * G[i, j]), Dt[i, j])
-                obs.append(Obligation(f"D_{i + 1}{j + 1} = kappa G_{i + 1}{j + 1} forced (s4=+1)",
-                                      sol.subs(h, hb.rhs).subs(s4, 1), (kappa * G[i, j]).subs(s4, 1)))
-        # counter-case: D = diag(1, 2), G = identity admit no scalar: A_11/G_11 != A_22/G_22
-        sub = {G[0, 0]: 1, G[1, 1]: 1, G[0, 1]: 0, Dt[0, 0]: 1, Dt[1, 1]: 2, Dt[0, 1]: 0}
-        obs.append(Obligation("D = diag(1, 2), G = 1: no scalar hbar", (A[0, 0] / G[0, 0]).subs(sub),
-                              (A[1, 1] / G[1, 1]).subs(sub), expect_zero=False))
-        return obs
+            for (i, j), Aij in A.items():
+                tag = f"k={i + 1}, l={j + 1}, s4={sign4:+d}"
+                # (<=) D = kappa G: A_kl/(s4 G_kl) is the same scalar for every k, l: the displayed hbar^2
+                prop = Aij.subs({Dt[a, b]: _kappa * G[a, b] for a in range(K) for b in range(K)})
+                shows.append(Show(0, {hbar**2: prop / (s4 * G[i, j]), s4: sign4}, name=f"(<=) {tag}"))
+                # (=>) A_kl = hbar^2 s4 G_kl for one scalar hbar forces D_kl, solved componentwise
+                D_forced = solve_linear(sp.Eq(Aij, hbar**2 * s4 * G[i, j]), Dt[i, j])
+                shows.append(Show(1, {Dkl: D_forced, Gkl: G[i, j], s4: sign4}, name=f"(=>) {tag}"))
+        # counter-case: D = diag(1, 2), G = identity admit no scalar
+        A11, A22 = sp.Symbol("A_11"), sp.Symbol("A_22")
+        at = {G[0, 0]: 1, G[1, 1]: 1, G[0, 1]: 0, Dt[0, 0]: 1, Dt[1, 1]: 2, Dt[0, 1]: 0, lam: 1, s2: 1, s4: 1}
+        gap = 4 * (Dt[0, 0] / G[0, 0] - Dt[1, 1] / G[1, 1]) / lam
+        shows.append(Show(2, {A11: A[(0, 0)], A22: A[(1, 1)]}, nonzero=Nonzero(gap, at),
+                          name="D = diag(1, 2), G = 1: no scalar hbar"))
+        return shows
     return derive
 
 
 def _derivation_ordering(ctx: Context):
-    P, Fq, Sq = p(_qx, t), F(_qx, t), S(_qx, t)
-    G = _G(_qx)
-    div_form, plain_form, shift, c_def = ctx.step.given
-    F_sub = shift.rhs.subs(c_def.lhs, c_def.rhs)
-    cont = sp.Derivative(P, t) + sp.Derivative(P * 2 * s4 * G * sp.Derivative(Sq, _qx), _qx)
-    obs = []
-    res_div, res_plain = ctx.step.statement
-    for name, L, claim in (("divergence form", div_form.rhs, res_div.rhs),
-                           ("plain form", plain_form.rhs, res_plain.rhs)):
-        EF = euler_equations(L.doit(), [P, Fq], [_qx, t])[1].lhs
-        shifted = EF.subs(Fq, F_sub).doit()
-        obs.append(Obligation(f"{name}: shifted F-equation + lambda x continuity", shifted + lam * cont.doit(),
-                              claim.doit()))
-    return obs
+    P, Fq = p(_qx, t), F(_qx, t)
+    c_rel = ctx["tensor.equations"].statement[0]  # c = s2/(2 s4 lambda)
+    shift = sp.Eq(Fq, S(_qx, t) + c_rel.rhs * sp.log(P))
+
+    def el(e: sp.Expr) -> sp.Expr:
+        # E_F[L]: the Euler-Lagrange expression of F of each displayed Lagrangian, then the shift
+        # (a Lagrangian that is not a function of F, e.g. an undefined name, is left unrealised)
+        e = e.replace(lambda a: isinstance(a, Functional) and a.args[0] == _EF and a.args[1].has(Fq),
+                      lambda a: euler_equations(a.args[1].doit(), [P, Fq], [_qx, t])[1].lhs)
+        return e.subs(shift.lhs, shift.rhs).doit()
+    R = Realise({_c: c_rel.rhs}, el)
+    # line 3: the two orderings differ by s2 p G' dF (product rule)
+    return [Show(0, R), Show(1, R), Show(2, name="the orderings differ by s2 p G' d_q F")]
 
 
 @cache
@@ -165,13 +196,16 @@ def steps(K: int = 2) -> tuple[Step, ...]:
     equations = Step(
         label="tensor.equations", title="The shift F = S + (s2/2 s4 lambda) log p works for any constant G",
         kind=Kind.CONDITIONAL, premises=("tensor.lagrangian",),
-        given=(sp.Eq(field(F, q), Sq + _c * sp.log(P), evaluate=False),),
         statement=(sp.Eq(_c, c, evaluate=False), sp.Eq(cont, 0, evaluate=False), sp.Eq(qhj, 0, evaluate=False)),
-        conditions=("constant symmetric G and D", "p > 0, lambda != 0"),
-        facts=(("A", A),),
+        conditions=(Condition("the shift F = S + c log p, p = u^2 > 0",
+                              imposed=sp.Eq(field(F, q), Sq + _c * sp.log(P), evaluate=False)),
+                    Condition("lambda != 0", holds=sp.Ne(lam, 0))),
+        assumptions=("G, D constant symmetric K x K tensors (tensor.lagrangian)",),
+        facts=tuple((f"A_{i + 1}{j + 1}", A[i, j]) for i in range(K) for j in range(i, K)),
         source=_E8,
-        transformation=("Euler-Lagrange equations of L_G in the variables (u = sqrt p, F); substitute the shift; "
-                        "eliminate d_t p"),
+        transformation=("Euler-Lagrange equations of L_G in the variables (u = sqrt p, F); substitute the shift; c is "
+                        "the coefficient that removes d^2 u from the F-equation; continuity = -(F-equation)/lambda, "
+                        "quantum HJ = (p-equation with d_t u eliminated by the F-equation)/lambda"),
         note="Inverse mass tensor 2 s4 G; quantum-potential tensor A = (4 D - s2^2 G/(s4 lambda))/lambda.",
         variant=sign_variant("any", "any (nonzero)", "either"),
         derive=_derivation_equations(K),
@@ -180,15 +214,17 @@ def steps(K: int = 2) -> tuple[Step, ...]:
     scalar = Step(
         label="tensor.scalar-hbar", title="A single scalar hbar exists iff D is proportional to G (Einstein relation)",
         kind=Kind.CONDITIONAL, premises=("tensor.equations",),
-        statement=(sp.Eq(Dkl, _kappa * Gkl, evaluate=False),
-                   sp.Eq(hbar**2, (4 * _kappa * s4 * lam - s2**2) / lam**2, evaluate=False),
-                   sp.Ne(sp.Symbol("A^{11}/G^{11}"), sp.Symbol("A^{22}/G^{22}"))),
-        conditions=("s4 = +1 or -1",),
+        statement=(sp.Eq(hbar**2, (4 * _kappa * s4 * lam - s2**2) / lam**2, evaluate=False),
+                   sp.Eq(Dkl, s4 * (hbar**2 * lam**2 + s2**2) * Gkl / (4 * lam), evaluate=False),
+                   sp.Ne(sp.Symbol("A_11") / G[0, 0], sp.Symbol("A_22") / G[1, 1])),
+        conditions=(Condition("s4 = +1 or -1", case=("s4", "+1, -1")),),
         source=_E8,
-        transformation=("(<=) insert D = kappa G in A; (=>) require A = h s4 G componentwise and solve for D; "
-                        "counter-case D = diag(1, 2), G = identity"),
-        note=("Equivalently D = s4 (hbar^2 lambda^2 + s2^2) G/(4 lambda). Generic mini-batch SGD has D ~ Cov(grad H), "
-              "not proportional to G: a non-equilibrium steady state (referee.md E8, §5)."),
+        transformation=("line 1 (<=): insert D = kappa G in A_kl (tensor.equations): A_kl/(s4 G_kl) is the displayed "
+                        "hbar^2 for every k, l; line 2 (=>): require A_kl = hbar^2 s4 G_kl and solve for D_kl; line 3: "
+                        "A_11/G_11 - A_22/G_22 = 4(D_11/G_11 - D_22/G_22)/lambda, nonzero at the counter-case "
+                        "D = diag(1, 2), G = identity, lambda = 1"),
+        note=("Equivalently D = kappa G with kappa = s4 (hbar^2 lambda^2 + s2^2)/(4 lambda). Generic mini-batch SGD has D ~ Cov(grad H), "
+              "not proportional to G: a non-equilibrium steady state."),
         variant=sign_variant("any", "+1, -1", "either"),
         derive=_derivation_scalar(K),
     )
@@ -196,25 +232,27 @@ def steps(K: int = 2) -> tuple[Step, ...]:
     Pq, Fx, Vx = p(_qx, t), F(_qx, t), V(_qx, t)
     base = (-4 * sp.sqrt(Pq) * sp.Derivative(sp.sqrt(Pq), _qx, 2) + lam * Pq * sp.Derivative(Fx, t)
             + s4 * lam * Pq * G1 * sp.Derivative(Fx, _qx) ** 2 + lam * Pq * Vx)
+    L_div, L_plain = sp.Symbol(r"\mathcal{L}_{div}"), sp.Symbol(r"\mathcal{L}_{plain}")
+    cont1 = sp.Derivative(Pq, t) + sp.Derivative(Pq * 2 * s4 * G1 * sp.Derivative(S(_qx, t), _qx), _qx)
     ordering = Step(
         label="tensor.ordering",
         title="q-dependent G: the shift removes the diffusion only with item (2) in divergence form d(G dF)",
-        kind=Kind.CONDITIONAL, premises=("tensor.lagrangian",),
-        given=(sp.Eq(sp.Symbol(r"\mathcal{L}_{div}"), base + s2 * Pq * sp.Derivative(G1 * sp.Derivative(Fx, _qx), _qx),
-                     evaluate=False),
-               sp.Eq(sp.Symbol(r"\mathcal{L}_{plain}"), base + s2 * Pq * G1 * sp.Derivative(Fx, _qx, 2),
-                     evaluate=False),
-               sp.Eq(Fx, S(_qx, t) + _c * sp.log(Pq), evaluate=False),
-               sp.Eq(_c, s2 / (2 * s4 * lam), evaluate=False)),
-        statement=(sp.Eq(sp.Symbol("residual_div"), 0, evaluate=False),
-                   sp.Eq(sp.Symbol("residual_plain"),
+        kind=Kind.CONDITIONAL, premises=("tensor.equations",),
+        given=(sp.Eq(L_div, base + s2 * Pq * sp.Derivative(G1 * sp.Derivative(Fx, _qx), _qx), evaluate=False),
+               sp.Eq(L_plain, base + s2 * Pq * G1 * sp.Derivative(Fx, _qx, 2), evaluate=False)),
+        statement=(sp.Eq(Functional(_EF, L_div) + lam * cont1, 0, evaluate=False),
+                   sp.Eq(Functional(_EF, L_plain) + lam * cont1,
                          s2 * (sp.Derivative(G1, _qx) * sp.Derivative(Pq, _qx) + sp.Derivative(G1, _qx, 2) * Pq),
-                         evaluate=False)),
-        conditions=("one trainable variable with a q-dependent learning rate G(q) > 0",),
+                         evaluate=False),
+                   sp.Eq(L_div - L_plain, s2 * Pq * sp.Derivative(G1, _qx) * sp.Derivative(Fx, _qx), evaluate=False)),
+        conditions=(Condition("the shift F = S + c log p with the c of tensor.equations",
+                              imposed=sp.Eq(Fx, S(_qx, t) + _c * sp.log(Pq), evaluate=False)),),
+        assumptions=("one trainable variable with a q-dependent learning rate G(q) > 0",),
         source=_E8,
-        transformation="E-L F-equation of each ordering, shift F = S + c log p, add lambda x continuity",
-        note=("An ordering ambiguity the package states, not resolves (referee.md O3: Laplace-Beltrami, sqrt(g) "
-              "measure, Ito correction are open)."),
+        transformation=("E_F[L]: the Euler-Lagrange expression of F of each ordering; shift F = S + c log p with "
+                        "c = s2/(2 s4 lambda) of tensor.equations; add lambda x continuity; line 3 is the product rule"),
+        note=("An ordering ambiguity the package states, not resolves (Laplace-Beltrami, sqrt(g) measure, Ito "
+              "correction are open)."),
         variant=sign_variant("any", "any", "either", ordering="divergence form vs plain"),
         derive=_derivation_ordering,
     )
