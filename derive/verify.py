@@ -422,6 +422,17 @@ def numeric_residuals(ob: Obligation, seed: int, points: int = DEFAULT_POINTS, d
     undefs = sorted({(a.expr if isinstance(a, sp.Derivative) else a).func for a in atoms}, key=str)
     arity = {f: max(len(a.args) for a in both.atoms(AppliedUndef) if a.func == f) for f in undefs}
     funcs = {f: random_function(f, arity[f], rng) for f in undefs}
+    inner = {a.func for i in both.atoms(sp.Integral) for a in i.function.atoms(AppliedUndef)}
+    if inner:  # inside an integral the test function is needed at the quadrature nodes: use its formula there
+        lams = {f: sp.Lambda(funcs[f].variables, funcs[f].expr) for f in inner}
+
+        def concrete_integrand(i):
+            body = i.function
+            for f, lam in lams.items():
+                body = body.replace(f, lam)
+            return sp.Integral(body.doit(), *i.limits)
+        both = both.replace(lambda e: isinstance(e, sp.Integral), concrete_integrand)
+        atoms = _jet_atoms(both)
     # plain symbols with identifier names keep lambdify from re-dummifying a large expression
     jets = [sp.Symbol(f"_jet{i}_") for i in range(len(atoms))]
     jet_expr = both.xreplace(dict(zip(atoms, jets)))
