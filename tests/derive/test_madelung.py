@@ -2,11 +2,14 @@ import pytest
 import sympy as sp
 from hypothesis import given, settings, strategies as st
 
+import dataclasses
+
 from derive.action import s2, s4
+from derive.contents import derivation
 from derive.errors import InputError
 from derive.madelung import REGIMES, hbar_c, hbar_c_sq_of, m_of, regime, steps
-from derive.symbols import D, gamma, hbar, lam, m
-from derive.verify import Status
+from derive.symbols import D, Tq, gamma, hbar, lam, m
+from derive.verify import Status, verify_step
 
 from .helpers import replaced, verify_label, verify_planted
 
@@ -21,8 +24,10 @@ class TestMadelungSteps:
 
     def test_required_facts(self):
         fact = {s.label: s for s in steps()}["madelung.equations"].fact
-        assert sp.simplify(fact["m"] - s4 / (2 * gamma)) == 0
-        assert sp.simplify(fact["hbar_c_sq"].subs(s2, 1) - (4 * D * s4 * lam - gamma) / (gamma * lam**2)) == 0
+        for sign4 in (1, -1):  # the facts hold for every nonzero s4; at s4 = +1, -1 they are the displayed values
+            assert sp.simplify(fact["m"].subs(s4, sign4) - sign4 / (2 * gamma)) == 0
+            assert sp.simplify(fact["hbar_c_sq"].subs({s2: 1, s4: sign4})
+                               - (4 * D * sign4 * lam - gamma) / (gamma * lam**2)) == 0
         assert fact["hbar_c_sq"].free_symbols <= {s2, s4, lam, gamma, D}
 
     def test_every_step_has_a_variant(self):
@@ -59,7 +64,7 @@ class TestPlantedErrors:
 
     def test_factor_two_sign(self):
         s = verify_label("madelung.fp-factor-two").step
-        planted = replaced(s.statement, 2, 2)  # (s2=-1, s4=+1) claimed +2 x descent instead of -2
+        planted = replaced(s.statement, 1, 2)  # (s2=-1, s4=+1) claimed +2 x descent instead of -2
         assert verify_planted("madelung.fp-factor-two", planted).status is Status.FAILED
 
     def test_nelson_hbar(self):
@@ -90,8 +95,51 @@ class TestPlantedErrors:
 
     def test_definitions_are_given(self):
         by = {s.label: s for s in steps()}
-        assert len(by["madelung.equations"].given) == 1 and len(by["madelung.equations"].statement) == 5
-        assert len(by["madelung.nelson"].given) == 3 and len(by["madelung.euclidean"].given) == 3
+        assert len(by["madelung.equations"].given) == 1 and len(by["madelung.equations"].statement) == 6
+        assert len(by["madelung.nelson"].given) == 1 and len(by["madelung.euclidean"].given) == 3
+
+    def test_statement_shape_read_by_codegen(self):
+        """numerics.codegen reads the continuity and quantum HJ residuals as statement[1].lhs, statement[2].lhs."""
+        s = {s.label: s for s in steps()}["madelung.equations"]
+        assert s.statement[1].rhs == 0 and s.statement[2].rhs == 0 and s.statement[2].lhs.has(hbar_c)
+        assert s.statement[1].lhs == s.fact["continuity"] and s.statement[2].lhs == s.fact["qhj"]
+
+
+class TestNegativeAndInequality:
+    """The regressions of issue 11: a planted Ne right-hand side, a planted bound, the positive content."""
+
+    def test_not_sgd_ne_rhs_planted(self):
+        s = verify_label("madelung.not-sgd").step
+        for i in (2, 5):  # the two negative results, their right-hand sides changed
+            planted = list(s.statement)
+            planted[i] = sp.Ne(planted[i].lhs, 2 * planted[i].rhs, evaluate=False)
+            assert verify_planted("madelung.not-sgd", planted).status is Status.FAILED, i
+
+    def test_not_sgd_positive_content(self):
+        v = verify_label("madelung.not-sgd")
+        assert v.status is Status.VERIFIED, v.reason
+        assert isinstance(v.step.statement[0], sp.Eq) and isinstance(v.step.statement[3], sp.Eq)
+        # each != carried by an exact point, recorded for the JSON: drift (s4 = +1, -1), diffusion (s2 = +1, -1)
+        values = [text.rsplit(": ", 1)[1] for _, text in v.exact]
+        assert sorted(values) == sorted(["3", "-1", "-1", "-3"])
+
+    def test_not_sgd_paper_drift_fails(self):
+        """Claiming the paper's drift -gamma dF for the E-L reading fails."""
+        s = verify_label("madelung.not-sgd").step
+        planted = replaced(s.statement, 0, s.statement[1].rhs)
+        assert verify_planted("madelung.not-sgd", planted).status is Status.FAILED
+
+    def test_bound_is_proven(self):
+        v = verify_label("madelung.bound")
+        assert v.status is Status.CONDITIONAL, v.reason
+        assert v.counts.inequalities == 4  # one signed form per sign case
+
+    @pytest.mark.parametrize("shift", [100, -sp.Rational(1, 7)])
+    def test_bound_shifted(self, shift):
+        s = verify_label("madelung.bound").step
+        planted = list(s.statement)
+        planted[6] = sp.Le(hbar_c**2, (2 * Tq) ** 2 + shift, evaluate=False)
+        assert verify_planted("madelung.bound", planted).status is Status.FAILED
 
 
 class TestRegime:
@@ -120,3 +168,21 @@ class TestRegime:
 
     def test_mass_helper(self):
         assert m_of(1) == 1 / (2 * gamma)
+        assert m_of(-1) == -1 / (2 * gamma)
+
+    def test_regime_reads_the_fact(self, monkeypatch):
+        """regime() computes from madelung.equations' fact: a planted fact changes its answer (and fails the step)."""
+        import derive.madelung as mad
+
+        planted = 2 * mad._equations_fact("hbar_c_sq") - 4 * D / (gamma * lam)
+        assert regime(1, 1, 0.25, 1.0, 1.0) == "Hamilton-Jacobi"
+        monkeypatch.setattr(mad, "_equations_fact", lambda name: planted)
+        mad._hbar_c_sq_numeric.cache_clear()
+        try:
+            assert regime(1, 1, 0.25, 1.0, 1.0) != "Hamilton-Jacobi"
+        finally:
+            mad._hbar_c_sq_numeric.cache_clear()
+        step = {s.label: s for s in steps()}["madelung.equations"]
+        facts = tuple((k, planted if k == "hbar_c_sq" else v) for k, v in step.facts)
+        v = verify_step(dataclasses.replace(step, facts=facts), derivation().premises_of(step.label))
+        assert v.status is Status.FAILED

@@ -16,7 +16,7 @@ class TestUnitsSteps:
 
     def test_statement_lists_every_check(self):
         s = verify_label("units.homogeneous").step
-        assert len(s.statement) == 20
+        assert len(s.statement) == 19
         planted = list(s.statement)
         planted[5] = sp.Eq(planted[5].lhs, Q**-2, evaluate=False)  # [continuity] without 1/T
         assert verify_planted("units.homogeneous", planted).status is Status.FAILED
@@ -38,6 +38,19 @@ class TestUnitsSteps:
         planted = dataclasses.replace(mad, statement=mad.statement[:1] + (wrong,) + mad.statement[2:])
         prem = dict(d.premises_of("units.homogeneous"))
         prem["madelung.equations"] = planted
+        assert verify_step(d.step("units.homogeneous"), prem).status is Status.FAILED
+
+
+    def test_planted_base_unit(self):
+        """units.base is read: a wrong [D] there makes the homogeneity lines fail."""
+        import dataclasses
+        from derive.contents import derivation
+        from derive.verify import verify_step
+        d = derivation()
+        base = d.step("units.base")
+        st = [sp.Eq(r.lhs, Q**2, evaluate=False) if r.lhs.name == "D" else r for r in base.statement]
+        prem = dict(d.premises_of("units.homogeneous"))
+        prem["units.base"] = dataclasses.replace(base, statement=tuple(st))
         assert verify_step(d.step("units.homogeneous"), prem).status is Status.FAILED
 
 
