@@ -1,4 +1,4 @@
-r"""Consistency of the two ħ's: the Madelung coefficient ħ_c and ħ_b = |μ|/(2πk) (referee.md E4, gap G3).
+r"""Consistency of the two ħ's: the Madelung coefficient ħ_c and ħ_b = |μ|/(2πk) (gap G3 of the README).
 
 The canonical chain fixes ħ_c through the quantum potential, :math:`\hbar_c^2 = (4Ds_4\lambda - \gamma)/(\gamma\lambda^2)`
 (s₂ = ±1), the grand canonical chain ħ_b = |μ|/(2πk).  They agree iff
@@ -28,29 +28,51 @@ from __future__ import annotations
 from functools import cache
 
 import sympy as sp
+from sympy.core.function import AppliedUndef
 
 from derive.errors import InputError
 from derive.grand_canonical import upstream
 from derive.quantization import _integer, _real
 from derive.schrodinger import _lap, _madelung, hbar_b
-from derive.step import Context, Kind, Obligation, Provenance, Source, Step
-from derive.symbols import D, S, Tq, V, coords, field, gamma, k_branch, lam, m, mu, p, psi, t
+from derive.algebra import solve_linear
+from derive.proof import Condition, Nonzero, Realise, Show
+from derive.step import Context, Kind, Provenance, Source, Step
+from derive.symbols import D, S, Tq, V, coords, field, gamma, hbar, k_branch, lam, m, mu, p, psi, t
 
 __all__ = ["steps", "consistent_lambdas", "discriminant"]
 
 _K = 2
 _x = sp.Symbol("x", real=True)
 _HB, _HC = sp.Symbol("hbar_b", positive=True), sp.Symbol("hbar_c")  # display names (see `given`)
-_SRC = Source("referee", "§1 E4", "", Provenance.RECONSTRUCTED,
-              "paper-derivation.md Step 13 completed with k and the solvability bound (r02(iv), r04)")
+_SRC = Source("KV2021", "§4", "", Provenance.RECONSTRUCTED,
+              "the package's own reconstruction: the two hbar's of the canonical chain (madelung.equations) and of "
+              "the grand canonical chain (quantization.single-valued) compared, with k and the solvability bound")
 
-#: the discriminant in lambda of mu^2 gamma lambda^2 - 16 pi^2 k^2 D lambda + 4 pi^2 k^2 gamma
+#: the discriminant in lambda of mu^2 gamma lambda^2 - 16 pi^2 k^2 D lambda + 4 pi^2 k^2 gamma (a fact of consistency.match)
 discriminant = 16 * sp.pi ** 2 * k_branch ** 2 * (4 * sp.pi * k_branch * D - gamma * mu) \
     * (4 * sp.pi * k_branch * D + gamma * mu)
 
+#: display names: the discriminant as a function of mu, the roots, the edge values
+_DISC = sp.Function("Disc_lambda")
+_EPS = sp.Symbol("epsilon", positive=True)
+_LAM_EQ = sp.Symbol("lambda_=", positive=True)
+_LAM_STAR = sp.Symbol("lambda^*", real=True)
+_HB_EDGE = sp.Symbol("hbar_b(|mu| = 4 pi k T_q)")
+_HC_STAR = sp.Symbol("hbar_c(lambda^*)")
+_ROOTS = (sp.Symbol("lambda_-"), sp.Symbol("lambda_+"))
+_N = sp.Function("N")
+
+
+def _match_facts() -> dict:
+    """The facts of consistency.match (the quadratic, its discriminant and roots), as verified."""
+    return dict(next(s for s in steps() if s.label == "consistency.match").facts)
+
 
 def consistent_lambdas(mu, k=1, D=1.0, gamma=1.0) -> tuple:
-    """The multipliers λ at which ħ_c(λ) = |μ|/(2πk) (s₄ = +1), or () when |μ| > 4πk D/γ."""
+    """The multipliers λ at which ħ_c(λ) = |μ|/(2πk) (s₄ = +1), or () when |μ| > 4πk D/γ.
+
+    The discriminant and the roots are the facts of ``consistency.match`` (tied to its display).
+    """
     muv, kk = _real(mu, "mu"), _integer(k, "the branch k", positive=True)
     Dv, gv = _real(D, "D"), _real(gamma, "gamma")
     if not (Dv > 0 and gv > 0):
@@ -59,83 +81,101 @@ def consistent_lambdas(mu, k=1, D=1.0, gamma=1.0) -> tuple:
         raise InputError("mu = 0: no quantization, hbar_b is not defined (choose mu != 0)")
     # floats are converted exactly (their binary value) so that the roots are not lost to cancellation
     muv, Dv, gv = (sp.Rational(v) if isinstance(v, sp.Float) else v for v in (muv, Dv, gv))
-    a, b, c = muv ** 2 * gv, -16 * sp.pi ** 2 * kk ** 2 * Dv, 4 * sp.pi ** 2 * kk ** 2 * gv
-    disc = b ** 2 - 4 * a * c
-    if disc < 0:
+    from derive.symbols import D as D_, gamma as g_, mu as mu_
+
+    at = {mu_: muv, k_branch: kk, D_: Dv, g_: gv}
+    facts = _match_facts()
+    if facts["discriminant"].subs(at) < 0:
         return ()
-    return tuple(sorted(((-b + s * sp.sqrt(disc)) / (2 * a)) for s in (-1, 1)))
+    return tuple(sorted(facts[name].subs(at) for name in ("lambda_minus", "lambda_plus")))
 
 
-def _poly(ctx: Context, mad):
+def _match_model(ctx: Context, mad):
+    """ħ_b (quantization.single-valued) and ħ_c² (madelung.equations, s₂ = s₄ = +1) realising the display."""
     from derive.action import s2, s4
 
     hc2 = _madelung(ctx, mad)[4].subs({s2: 1, s4: 1})
     hb = ctx["quantization.single-valued"].statement[1].rhs
-    # clear the denominators: 4 pi^2 k^2 gamma lambda^2 (hbar_b^2 - hbar_c^2), a quadratic in lambda
-    return sp.Poly(sp.expand(4 * sp.pi ** 2 * k_branch ** 2 * gamma * lam ** 2 * (hb ** 2 - hc2)), lam), hb
+    return hb, {_HB: hb, _HC ** 2: hc2}
 
 
 def _d_match(mad, bound):
     def derive(ctx: Context):
-        poly, hb = _poly(ctx, mad)
-        quadratic, disc_claim, solv, lam_eq, hb_eq = ctx.step.statement
-        disc = sp.discriminant(poly, lam)
-        a, b, _ = poly.all_coeffs()
-        at_edge = {mu: 4 * sp.pi * k_branch * D / gamma}  # |mu| = 4 pi k T_q (mu > 0 representative)
-        lam_double = (-b / (2 * a)).subs(at_edge)
         from derive.action import s4
-        lam_star = ctx[bound].statement[1].rhs.subs(s4, 1) if bound \
-            else gamma / (2 * D)
-        hb_star = ctx[bound].statement[2].rhs if bound else 2 * Tq
-        return [Obligation("4 pi^2 k^2 gamma lambda^2 (hbar_b^2 - hbar_c^2): the quadratic in lambda", poly.as_expr(),
-                           quadratic.rhs),
-                Obligation("discriminant in lambda", disc, disc_claim.rhs),
-                Obligation("disc/(16 pi^2 k^2 gamma^2) = (4 pi k T_q)^2 - mu^2", (disc / (16 * sp.pi ** 2 *
-                           k_branch ** 2 * gamma ** 2)).subs(D, Tq * gamma), solv.rhs),
-                Obligation("double root at |mu| = 4 pi k T_q is lambda* = gamma/(2D)", sp.cancel(lam_double),
-                           lam_eq.rhs),
-                Obligation("lambda at equality = madelung.bound's lambda*", lam_eq.rhs, lam_star),
-                Obligation("hbar_b at equality |mu| = 4 pi k T_q", hb.subs(at_edge).subs(D, Tq * gamma), hb_eq.rhs),
-                Obligation("hbar_b at equality = hbar_c(lambda*) of madelung.bound", hb_eq.rhs, hb_star),
-                Obligation("|mu| > 4 pi k T_q: no real lambda", disc, 0, expect_zero=False,
-                           where=sp.Abs(mu) > 4 * sp.pi * k_branch * D / gamma, domain=((mu, -60.0, 60.0),))]
+
+        hb, model = _match_model(ctx, mad)
+        # the quadratic: clear the denominators of hbar_b^2 - hbar_c^2, as computed from the premises
+        cleared = Realise(model)(4 * sp.pi ** 2 * k_branch ** 2 * gamma * lam ** 2 * (_HB ** 2 - _HC ** 2))
+        a, b, c = sp.Poly(sp.expand(cleared), lam).all_coeffs()
+        disc = sp.expand(b ** 2 - 4 * a * c)  # the discriminant in lambda, as a function of mu
+
+        def disc_at(e):
+            return e.replace(lambda x: isinstance(x, AppliedUndef) and x.func == _DISC,
+                             lambda x: disc.subs(mu, x.args[0]))
+        # the edge: Disc = 0 solved for mu^2 (linear), mu > 0
+        mu_edge = sp.sqrt(solve_linear(sp.Eq(disc.subs(mu ** 2, _x), 0), _x))
+        roots = {r: (-b + sgn * sp.sqrt(disc)) / (2 * a) for r, sgn in zip(_ROOTS, (-1, 1))}
+        tq = {g.lhs: g.rhs for g in ctx.step.given}  # T_q = D/gamma, also in the premises' displays
+        rules = {**model, _LAM_EQ: (-b / (2 * a)).subs(mu, mu_edge), _HB_EDGE: hb.subs(mu, mu_edge), **roots}
+        if bound:
+            st = ctx[bound].statement
+            rules.update({_LAM_STAR: st[1].rhs.subs(s4, 1), _HC_STAR: st[2].rhs, **tq})
+        else:  # pragma: no cover - only while the canonical chain is missing
+            rules.update({_LAM_STAR: gamma / (2 * D), _HC_STAR: 2 * D / gamma})
+        R = Realise(rules, disc_at)
+        shows = [Show(i, R) for i in range(7)]
+        # |mu| > 4 pi k T_q: the discriminant is negative (signed form: its factorisation), no real lambda
+        for i in (7, 8):
+            value = R(ctx.step.statement[i].lhs.xreplace(tq))
+            shows.append(Show(i, R, signed=ctx.rewrite(-value, "factor", name=f"-Disc, relation {i + 1}")))
+        shows += [Show("fact:quadratic", R, quantity=cleared),
+                  Show("fact:discriminant", R, quantity=_DISC(mu)),
+                  Show("fact:lambda_minus", R, quantity=_ROOTS[0]),
+                  Show("fact:lambda_plus", R, quantity=_ROOTS[1])]
+        return shows
     return derive
 
 
-def _d_mismatch(mad):
+def _d_mismatch(mad, schr):
     def derive(ctx: Context):
         q = coords(_K)
-        P, Sq = field(p, q), field(S, q)
-        cont, qhj, hbar_c, _, _ = _madelung(ctx, mad)
-        hb = ctx["quantization.single-valued"].statement[1].rhs
-        wave = sp.sqrt(P) * sp.exp(sp.I * Sq / hb)
-        mine = ctx.step.statement[0]
+        P = field(p, q)
         psi_q = field(psi, q)
-        # insert psi built with hbar_b while (p, S) obey Madelung with hbar_c: eliminate d_t p, d_t S
-        cont_d, qhj_d = cont.doit(), qhj.doit()
-        pt = sp.Derivative(P, t)
-        St = sp.Derivative(Sq, t)
-        sol_pt = -cont_d.subs(pt, 0) / sp.diff(cont_d, pt)
-        sol_St = -qhj_d.subs(St, 0) / sp.diff(qhj_d, St)
-        lhs_rhs = (mine.lhs - mine.rhs).subs(sp.Abs(psi_q), sp.sqrt(P)).subs(psi_q, wave).doit()
-        derived = (lhs_rhs / wave).subs({pt: sol_pt, St: sol_St})
-        # the extra term is all that remains: compare with zero after moving it to the left
-        return [Obligation("psi_b with Madelung(hbar_c): the residual is the Bohm-potential mismatch", derived, 0)]
+        cont, qhj, hbar_c, _, _ = _madelung(ctx, mad)  # the Madelung pair with coefficient hbar_c, mass m
+        hb = ctx["quantization.single-valued"].statement[1].rhs
+        if schr:
+            wave = ctx[schr].statement[1].rhs.subs(hbar, hb)  # psi = sqrt(p) e^{iS/hbar_b}
+        else:  # pragma: no cover
+            wave = sp.sqrt(P) * sp.exp(sp.I * field(S, q) / hb)
+        R = Realise({sp.Abs(psi_q): sp.sqrt(P), psi_q: wave})
+        # (the equation) = psi (-QHJ(hbar_c) + i hbar_b/(2p) continuity): zero when (p, S) obey the Madelung pair
+        return [Show(0, R, modulo=((-wave, qhj), (sp.I * hb * wave / (2 * P), cont)))]
     return derive
+
+
+def _mismatch_term(ctx: Context, x: sp.Symbol):
+    """N[w] = (∂ₓ²|w|/|w|) w: the mismatch term of consistency.mismatch divided by (ħ_b² − ħ_c²)/(2m), on the
+    1-D slice q₁ = x (w depends on x only)."""
+    q = coords(_K)
+    psi_q = field(psi, q)
+    rhs = ctx["consistency.mismatch"].statement[0].rhs
+    term = next(a for a in sp.Add.make_args(rhs) if a.has(sp.Symbol("hbar_c")))
+    per = term / ((hbar_b ** 2 - sp.Symbol("hbar_c") ** 2) / (2 * m))
+
+    def N_(w):
+        real = ctx.rewrite(w, lambda e: e.rewrite(sp.cos), name=f"{sp.sstr(w)} in cosines")
+        return per.subs({sp.Abs(psi_q): sp.Abs(real.subs(x, q[0])), psi_q: real.subs(x, q[0])}).doit().subs(q[0], x)
+    return N_
 
 
 def _d_nonlinear(ctx: Context):
-    # N[psi] = (lap|psi|/|psi|) psi on a 1-D slice: psi_1 = e^{ix}, psi_2 = e^{-ix} have |psi| = 1, N = 0;
-    # psi_1 + psi_2 = 2 cos x has |psi| = 2|cos x|, N = -2 cos x (|x| < pi/2).
-    def N_(w):
-        mod = sp.sqrt(sp.expand(w * sp.conjugate(w)).rewrite(sp.cos).expand())
-        return sp.diff(mod, _x, 2) / mod * w
+    N_ = _mismatch_term(ctx, _x)
     w1, w2 = sp.exp(sp.I * _x), sp.exp(-sp.I * _x)
-    # evaluated at x = 0 (exact), where the sum gives -2 and each plane wave 0
-    defect = (N_(w1 + w2) - N_(w1) - N_(w2)).subs(_x, 0)
-    value = next(r for r in ctx.step.statement if isinstance(r, sp.Equality))
-    return [Obligation("N[psi_1 + psi_2] - N[psi_1] - N[psi_2] at x = 0", defect, value.rhs),
-            Obligation("N[psi_1 + psi_2] - N[psi_1] - N[psi_2] != 0 at x = 0", defect, 0, expect_zero=False)]
+    rules = {_N(w): N_(w) for w in (w1, w2, w1 + w2)}
+    R = Realise(rules, lambda e: e.doit())
+    defect = R(_N(w1 + w2)) - R(_N(w1)) - R(_N(w2))
+    return [Show(0, R), Show(1, R), Show(2, R),
+            Show(3, R, nonzero=Nonzero(defect, {_x: 0}))]
 
 
 @cache
@@ -143,61 +183,74 @@ def steps() -> tuple[Step, ...]:
     """The consistency condition, its solvability bound, and the nonlinear mismatch."""
     q = coords(_K)
     psi_q = field(psi, q)
-    mad, bound = upstream("madelung.equations"), upstream("madelung.bound")
+    mad, bound, schr = upstream("madelung.equations"), upstream("madelung.bound"), upstream("madelung.schrodinger")
     prem = tuple(x for x in (mad, bound) if x) + ("quantization.single-valued",)
     pending = "" if (mad and bound) else " Should rest on madelung.equations and madelung.bound (not yet available)."
-    lam_eq = sp.Symbol("lambda_=", positive=True)
+    quad = mu ** 2 * gamma * lam ** 2 - 16 * sp.pi ** 2 * k_branch ** 2 * D * lam + 4 * sp.pi ** 2 * k_branch ** 2 * gamma
+    a_, b_ = mu ** 2 * gamma, -16 * sp.pi ** 2 * k_branch ** 2 * D
     match = Step(
         label="consistency.match",
         title="hbar_c = |mu|/(2 pi k) has a real lambda iff |mu| <= 4 pi k T_q; equality at learning equilibrium",
         kind=Kind.CONDITIONAL, premises=prem,
-        statement=(sp.Eq(4 * sp.pi ** 2 * k_branch ** 2 * gamma * lam ** 2 * (_HB ** 2 - _HC ** 2),
-                         mu ** 2 * gamma * lam ** 2 - 16 * sp.pi ** 2 * k_branch ** 2 * D * lam
-                         + 4 * sp.pi ** 2 * k_branch ** 2 * gamma, evaluate=False),
-                   sp.Eq(sp.Symbol("Disc_lambda"), discriminant, evaluate=False),
-                   sp.Eq(sp.Symbol("Disc_lambda") / (16 * sp.pi ** 2 * k_branch ** 2 * gamma ** 2),
+        statement=(sp.Eq(4 * sp.pi ** 2 * k_branch ** 2 * gamma * lam ** 2 * (_HB ** 2 - _HC ** 2), quad,
+                         evaluate=False),
+                   sp.Eq(_DISC(mu), discriminant, evaluate=False),
+                   sp.Eq(_DISC(mu) / (16 * sp.pi ** 2 * k_branch ** 2 * gamma ** 2),
                          (4 * sp.pi * k_branch * Tq) ** 2 - mu ** 2, evaluate=False),
-                   sp.Eq(lam_eq, gamma / (2 * D), evaluate=False),
-                   sp.Eq(sp.Symbol("hbar_b(|mu| = 4 pi k T_q)"), 2 * Tq, evaluate=False)),
-        given=(sp.Eq(_HB, hbar_b, evaluate=False),
-               sp.Eq(_HC ** 2, (4 * D * lam - gamma) / (gamma * lam ** 2), evaluate=False),
-               sp.Eq(Tq, D / gamma, evaluate=False)),
-        conditions=("the multivaluedness postulate multivalued.postulate", "k a positive integer",
-                    "s4 = +1, s2 = +-1 (for s4 = -1 replace lambda by -lambda)", "T_q = D/gamma"),
+                   sp.Eq(_LAM_EQ, gamma / (2 * D), evaluate=False),
+                   sp.Eq(_LAM_EQ, _LAM_STAR, evaluate=False),
+                   sp.Eq(_HB_EDGE, 2 * Tq, evaluate=False),
+                   sp.Eq(_HB_EDGE, _HC_STAR, evaluate=False),
+                   sp.StrictLessThan(_DISC(4 * sp.pi * k_branch * Tq + _EPS), 0),
+                   sp.StrictLessThan(_DISC(-4 * sp.pi * k_branch * Tq - _EPS), 0)),
+        given=(sp.Eq(Tq, D / gamma, evaluate=False),),
+        facts=(("quadratic", quad), ("discriminant", discriminant),
+               ("lambda_minus", (-b_ - sp.sqrt(discriminant)) / (2 * a_)),
+               ("lambda_plus", (-b_ + sp.sqrt(discriminant)) / (2 * a_))),
+        conditions=(Condition("the multivaluedness postulate", postulate="multivalued.postulate"),
+                    Condition("k a positive integer", holds=sp.Ge(k_branch, 1)),
+                    Condition("s4 = +1, s2 = +-1 (for s4 = -1 replace lambda by -lambda)", case=("s4", "+1"))),
         variant=(("s2", "+1, -1"), ("s4", "+1"), ("lambda", "+"), ("k", "any")),
         source=_SRC,
-        transformation=("clear the denominators of hbar_b^2 = hbar_c^2(lambda): "
-                        "mu^2 gamma lambda^2 - 16 pi^2 k^2 D lambda + 4 pi^2 k^2 gamma = 0; Disc_lambda is its "
-                        "discriminant in lambda; double root at the edge"),
+        transformation=("clear the denominators of hbar_b^2 = hbar_c^2(lambda) (hbar_b from quantization.single-valued, "
+                        "hbar_c^2 from madelung.equations): mu^2 gamma lambda^2 - 16 pi^2 k^2 D lambda + 4 pi^2 k^2 gamma "
+                        "= 0; Disc_lambda(mu) is its discriminant in lambda; the edge Disc = 0 gives the double root "
+                        "lambda* of madelung.bound; for |mu| = 4 pi k T_q + epsilon (epsilon > 0) the discriminant is "
+                        "-16 pi^2 k^2 gamma epsilon (gamma epsilon + 8 pi k D) < 0"),
         note=("So 'Planck's constant determined by the chemical potential' is a constraint tying mu, D, gamma and "
-              "lambda together (|mu| <= 4 pi k T_q), not a free relabelling (referee.md E4, G3)." + pending),
+              "lambda together (|mu| <= 4 pi k T_q), not a free relabelling (gap G3). Facts: the quadratic, its "
+              "discriminant and roots lambda_-+ (used by consistent_lambdas)." + pending),
         derive=_d_match(mad, bound),
     )
     mismatch = Step(
         label="consistency.mismatch",
         title="If hbar_b != hbar_c, psi obeys Schrodinger plus ((hbar_b^2 - hbar_c^2)/2m)(lap|psi|/|psi|) psi",
-        kind=Kind.IDENTITY, premises=prem,
+        kind=Kind.IDENTITY, premises=tuple(x for x in (mad, schr) if x) + ("quantization.single-valued",),
         statement=(sp.Eq(sp.I * hbar_b * sp.Derivative(psi_q, t),
                          -hbar_b ** 2 / (2 * m) * _lap(psi_q, q) + field(V, q) * psi_q
                          + (hbar_b ** 2 - sp.Symbol("hbar_c") ** 2) / (2 * m)
                          * _lap(sp.Abs(psi_q), q) / sp.Abs(psi_q) * psi_q, evaluate=False),),
         variant=(("s2", "any"), ("s4", "any"), ("lambda", "either")),
         source=_SRC,
-        transformation=("insert psi = sqrt(p) e^{iS/hbar_b}, |psi| = sqrt(p), and eliminate d_t p, d_t S with the "
-                        "Madelung pair of coefficient hbar_c"),
+        transformation=("insert psi = sqrt(p) e^{iS/hbar_b}, |psi| = sqrt(p): (the equation) = psi (-QHJ + i hbar_b/(2p) "
+                        "continuity) with the Madelung pair of coefficient hbar_c (facts of madelung.equations)"),
         note="The extra term is the Bohm-potential mismatch; it is nonlinear in psi (consistency.nonlinear)." + pending,
-        derive=_d_mismatch(mad),
+        derive=_d_mismatch(mad, schr),
     )
+    w1, w2 = sp.exp(sp.I * _x), sp.exp(-sp.I * _x)
     nonlinear = Step(
         label="consistency.nonlinear",
-        title="The mismatch term (lap|psi|/|psi|) psi is not linear: superposition is lost",
+        title="The mismatch term N[psi] = (lap|psi|/|psi|) psi is not linear: superposition is lost",
         kind=Kind.NEGATIVE, premises=("consistency.mismatch",),
-        statement=(sp.Ne(sp.Symbol("N[psi_1 + psi_2]"), sp.Symbol("N[psi_1]") + sp.Symbol("N[psi_2]")),
-                   sp.Eq(sp.Symbol("(N[psi_1 + psi_2] - N[psi_1] - N[psi_2])(x = 0)"), -2, evaluate=False)),
-        given=(sp.Eq(sp.Symbol("N[psi]"), sp.Symbol("(d_x^2 |psi| / |psi|) psi"), evaluate=False),),
-        source=_SRC, variant=(("example", "psi_1 = e^{ix}, psi_2 = e^{-ix}"),),
-        transformation="evaluate N[psi] = (d^2|psi|/|psi|) psi on two plane waves and on their sum",
-        note="N[e^{ix}] = N[e^{-ix}] = 0 but N[2 cos x] = -2 cos x.",
+        statement=(sp.Eq(_N(w1), 0, evaluate=False),
+                   sp.Eq(_N(w2), 0, evaluate=False),
+                   sp.Eq(sp.Subs(_N(w1 + w2), _x, 0), -2, evaluate=False),
+                   sp.Ne(_N(w1 + w2), _N(w1) + _N(w2))),
+        source=_SRC, variant=(("example", "psi_1 = e^{ix}, psi_2 = e^{-ix} on the slice q_1 = x"),),
+        transformation=("N[psi] is the mismatch term of consistency.mismatch without its coefficient "
+                        "(hbar_b^2 - hbar_c^2)/(2m), on the slice q_1 = x; evaluate it on two plane waves (|psi| = 1) "
+                        "and on their sum 2 cos x; the difference is -2 at x = 0 (exact)"),
+        note="N[e^{ix}] = N[e^{-ix}] = 0 but N[2 cos x] = -2 cos x for |x| < pi/2.",
         derive=_d_nonlinear,
     )
     return (match, mismatch, nonlinear)

@@ -10,9 +10,9 @@ from hypothesis import strategies as st
 from derive.consistency import consistent_lambdas, discriminant
 from derive.contents import derivation
 from derive.errors import InputError
-from derive.symbols import D, gamma, k_branch, mu
+from derive.symbols import D, Tq, gamma, k_branch, mu
 from derive.verify import Status
-from tests.derive.helpers import verify_label, verify_planted
+from tests.derive.helpers import replaced, verify_label, verify_planted
 
 
 def _statement(label):
@@ -23,6 +23,7 @@ class TestMatch:
     def test_conditional(self):
         v = verify_label("consistency.match")
         assert v.status is Status.CONDITIONAL and any("k a positive integer" in c for c in v.step.conditions)
+        assert v.counts.inequalities == 2  # no real lambda beyond the bound, both signs of mu, in signed form
 
     def test_planted_discriminant_fails(self):
         st_ = list(_statement("consistency.match"))
@@ -41,9 +42,31 @@ class TestMatch:
         st_[4] = sp.Eq(st_[4].lhs, 4 * st_[4].rhs, evaluate=False)  # 4 T_q: no
         assert verify_planted("consistency.match", st_).status is Status.FAILED
 
-    def test_matching_condition_is_given_not_claimed(self):
+    def test_hbars_are_realised_from_the_premises_not_given(self):
         s = derivation().step("consistency.match")
-        assert len(s.given) == 3 and all(isinstance(g, sp.Equality) for g in s.given)
+        assert [g.lhs for g in s.given] == [Tq]
+        assert {"madelung.equations", "quantization.single-valued"} <= set(verify_label("consistency.match").premises_used)
+
+    @pytest.mark.parametrize("i", [7, 8])
+    def test_no_real_lambda_claim_planted_inside_the_bound_fails(self, i):
+        # issue 11: a 'no real lambda' claim where the discriminant is positive must not pass
+        st_ = list(_statement("consistency.match"))
+        (arg,) = st_[i].lhs.args
+        st_[i] = sp.StrictLessThan(st_[i].lhs.func(arg / 2), 0)  # |mu| = 2 pi k T_q + epsilon/2: inside
+        assert verify_planted("consistency.match", st_).status is Status.FAILED
+
+    def test_no_real_lambda_is_proven_not_sampled(self):
+        v = verify_label("consistency.match")
+        assert "signed form" not in v.reason and v.status is Status.CONDITIONAL
+
+    def test_planted_fact_roots_fail(self):
+        d = derivation()
+        s = d.step("consistency.match")
+        facts = [(k, v.subs(16 * sp.pi ** 2, 8 * sp.pi ** 2) if k == "lambda_plus" else v) for k, v in s.facts]
+        assert facts != list(s.facts)
+        import dataclasses
+        from derive.verify import verify_step
+        assert verify_step(dataclasses.replace(s, facts=tuple(facts)), d.premises_of(s.label)).status is Status.FAILED
 
     def test_planted_edge_lambda_fails(self):
         st_ = list(_statement("consistency.match"))
@@ -95,6 +118,19 @@ class TestNonlinear:
         assert v.status is Status.VERIFIED and v.step.kind.value == "negative result"
 
     def test_planted_defect_fails(self):
-        ne, eq = _statement("consistency.nonlinear")
-        planted = [ne, sp.Eq(eq.lhs, -1, evaluate=False)]
+        planted = replaced(_statement("consistency.nonlinear"), 2, -1)
         assert verify_planted("consistency.nonlinear", planted).status is Status.FAILED
+
+    def test_counterexample_is_an_exact_point(self):
+        v = verify_label("consistency.nonlinear")
+        assert any(value.endswith(": -2") for _, value in v.exact)
+
+    def test_planted_ne_rhs_fails(self):
+        st_ = list(_statement("consistency.nonlinear"))
+        st_[3] = sp.Ne(st_[3].lhs, st_[3].lhs, evaluate=False)  # "N[psi_1 + psi_2] != N[psi_1 + psi_2]": false
+        assert verify_planted("consistency.nonlinear", st_).status is Status.FAILED
+        st_[3] = sp.Ne(st_[3].lhs, _statement("consistency.nonlinear")[3].rhs + 1)
+        assert verify_planted("consistency.nonlinear", st_).status is Status.FAILED
+
+    def test_nonlinearity_is_read_from_the_mismatch_term(self):
+        assert verify_label("consistency.nonlinear").premises_used == ("consistency.mismatch",)
