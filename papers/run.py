@@ -6,6 +6,10 @@ job takes about as long as the slower of the two, plus the LaTeX export and, whe
 the PDF.  Progress lines go to stderr; the summary table and the totals to stdout.  The exit status is 0
 iff no step is ``failed`` or ``inconclusive``, every cross-check passed and the document was written.
 
+By default the summary fits a terminal (at most 40 lines): one row per part of the argument, the rows
+that need a reader's attention (failures, gaps, negative results), the experiment's verdict and the files
+written; ``--all`` adds the full per-step table and ``--json`` prints everything as JSON.
+
 >>> from derive.contents import derivation
 >>> table = summary_table(derivation().verify(["canonical.ensemble"]), ())
 >>> table.splitlines()[0].split()[:3]
@@ -15,6 +19,7 @@ iff no step is ``failed`` or ``inconclusive``, every cross-check passed and the 
 from __future__ import annotations
 
 import argparse
+import json
 import multiprocessing
 import sys
 import time
@@ -25,7 +30,11 @@ from typing import Callable, Sequence
 from derive.command import Command, seed_type
 from derive.verify import DEFAULT_SEED, Verdict
 
-__all__ = ["RunResult", "main_job", "summary_table", "totals", "COMMAND"]
+__all__ = ["RunResult", "main_job", "summary_table", "section_table", "attention", "totals", "summary",
+           "to_json", "COMMAND", "MAX_LINES"]
+
+#: the default summary's height budget (a terminal)
+MAX_LINES = 40
 
 
 def _stderr(line: str) -> None:
@@ -140,6 +149,108 @@ def totals(result: RunResult) -> str:
     return "\n".join(lines)
 
 
+
+_OTHER = ("inconclusive", "failed", "vacuous", "none")
+
+
+def section_table(verdicts: Sequence[Verdict], crosschecks: Sequence) -> str:
+    """One row per part of the argument: steps, verified, conditional, assumed, other, cross-checks."""
+    from papers.content import build
+
+    doc = build(verdicts, crosschecks, steps=[v.step for v in verdicts])
+    rows = [("part", "steps", "verified", "conditional", "assumed", "failed/other", "cross-checks")]
+    for sec in doc.sections:
+        st = [e.verdict.status.value if e.verdict is not None else "none" for e in sec.steps]
+        checks = [c for e in sec.steps for c in e.checks]
+        rows.append((sec.short, str(len(st)), str(st.count("verified")), str(st.count("conditional")),
+                     str(st.count("assumed")), str(sum(st.count(k) for k in _OTHER)),
+                     f"{sum(c.passed for c in checks)}/{len(checks)}"))
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    fmt = lambda r: "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths)))
+    return "\n".join([fmt(rows[0]), "  ".join("-" * w for w in widths)] + [fmt(r) for r in rows[1:]])
+
+
+def attention(verdicts: Sequence[Verdict], crosschecks: Sequence, limit: int = 14) -> list[str]:
+    """The rows that need a reader's attention: failed or undecided steps and cross-checks, the gaps, the
+    negative results (at most ``limit`` lines; the rest is counted)."""
+    from derive.step import Kind
+    from papers.content import GAPS
+
+    by = {v.label: v for v in verdicts}
+    rows: list[str] = []
+    for v in verdicts:
+        if v.status.value in ("failed", "inconclusive", "vacuous"):
+            reason = v.reason if len(v.reason) <= 60 else v.reason[:59] + "~"
+            rows.append(f"{v.status.value:<12} {v.label}: {reason}")
+    for c in crosschecks:
+        if not c.passed:
+            rows.append(f"{'check FAIL':<12} {c.step}: z = {c.z:+.2f} ({c.identity[:40]})")
+    always = []  # the gaps and the negative results are always shown; failures fill the rest
+    for g in GAPS:
+        shown = [f"{lab} ({by[lab].status.value})" for lab in g.labels if lab in by]
+        if shown:
+            always.append(f"{'gap ' + g.key:<12} " + _wrap(", ".join(shown)))
+    negative = [v.label for v in verdicts if v.step.kind is Kind.NEGATIVE]
+    if negative:
+        always.append(f"{'negative':<12} " + _wrap(", ".join(negative)))
+    room = max(limit - len(always), 2)
+    if len(rows) > room:
+        rows = rows[: room - 1] + [f"... and {len(rows) - room + 1} more (eqnn run --all, --json)"]
+    return rows + always
+
+
+def _wrap(line: str, width: int = 92) -> str:
+    return line if len(line) <= width else line[: width - 1] + "~"
+
+
+def _experiment_line() -> str:
+    from papers.content import experiment
+
+    exp = experiment()
+    if exp is None:
+        return "experiment: circulation not recorded"
+    f = exp.figures
+    alpha = f.get("alpha_B1_kex1")
+    detail = f" (Gamma ~ R^{alpha:.2f}, dGamma/dmu = {f['dGamma_dmu']:+.4f})" if alpha is not None and \
+        "dGamma_dmu" in f else ""
+    return f"experiment: circulation -> {exp.outcome}{detail}"
+
+
+def summary(result: RunResult, wide: bool = False) -> str:
+    """What ``eqnn run`` prints: the short summary (at most :data:`MAX_LINES` lines) or, with ``wide``,
+    the full per-step table before it."""
+    parts = []
+    if wide:
+        parts += [summary_table(result.verdicts, result.crosschecks), ""]
+    parts += [section_table(result.verdicts, result.crosschecks), ""]
+    rows = attention(result.verdicts, result.crosschecks)
+    if rows:
+        parts += ["needs attention:"] + ["  " + r for r in rows] + [""]
+    parts += [_experiment_line(), totals(result)]
+    return "\n".join(parts)
+
+
+def to_json(result: RunResult) -> dict:
+    """Everything the run produced, for ``--json``: per-step rows, attention rows, totals, files."""
+    by_step: dict[str, list] = {}
+    for c in result.crosschecks:
+        by_step.setdefault(c.step, []).append(c)
+    steps = []
+    for v in result.verdicts:
+        src = v.step.source
+        steps.append({"label": v.label, "status": v.status.value, "reason": v.reason,
+                      "source": f"{src.paper} {src.section or src.equation}".strip(), "seconds": v.seconds,
+                      "symbolic_ok": None if v.symbolic is None else v.symbolic.as_expected,
+                      "numeric_points": None if v.numeric is None else v.numeric.points,
+                      "numeric_max_abs_residual": None if v.numeric is None else v.numeric.max_abs_residual,
+                      "crosschecks": [{"z": c.z, "passed": c.passed, "identity": c.identity}
+                                      for c in by_step.get(v.label, [])]})
+    return {"ok": result.ok, "steps": steps, "attention": attention(result.verdicts, result.crosschecks, 10 ** 6),
+            "experiment": _experiment_line(), "crosscheck_note": result.crosscheck_note,
+            "seconds": dict(result.seconds), "tex": str(result.tex) if result.tex else None,
+            "pdf": str(result.pdf) if result.pdf else None, "tex_error": result.tex_error}
+
+
 def main_job(seed: int | None = None, out_dir: str | Path = "build", pdf: bool = True,
              say: Callable[[str], None] = _stderr, crosscheck: bool = True) -> RunResult:
     """Verify all steps, run the cross-checks (in parallel), export LaTeX (and PDF); return everything."""
@@ -194,13 +305,16 @@ def _configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("--seed", type=seed_type, default=None, help="seed of the numeric witness and the samplers")
     p.add_argument("-o", "--output", default="build", metavar="DIR", help="output folder (default ./build)")
     p.add_argument("--no-pdf", action="store_true", help="write the .tex only, even where TeX is installed")
+    p.add_argument("--all", action="store_true", help="also print the full per-step table")
+    p.add_argument("--json", action="store_true", help="print everything as JSON (per-step rows included)")
 
 
 def _run(args: argparse.Namespace) -> int:
     result = main_job(seed=args.seed, out_dir=args.output, pdf=not args.no_pdf)
-    print(summary_table(result.verdicts, result.crosschecks))
-    print()
-    print(totals(result))
+    if args.json:
+        print(json.dumps(to_json(result), indent=1, default=str))
+    else:
+        print(summary(result, wide=args.all))
     return 0 if result.ok else 1
 
 

@@ -22,6 +22,7 @@ from typing import Sequence
 
 import sympy as sp
 
+from derive.notation import name_latex
 from derive.printing import latex as tex_of
 
 __all__ = ["escape", "prose", "math_tex", "equations", "width", "num", "tt", "BUDGET"]
@@ -152,7 +153,13 @@ def _to_math(part: str) -> str | None:
 def _script_tex(part: str) -> str:
     inner = part.strip("{}")
     tex = _to_math(inner)
-    return tex if tex is not None else r"\text{%s}" % escape(inner)
+    return tex if tex is not None else _ascii_math(inner)
+
+
+def _ascii_math(part: str) -> str:
+    """ASCII math with scripts, words and Greek names (``(d log p)^2``, ``iS/hbar_b``) as math-mode TeX:
+    the reading of :func:`derive.notation.name_latex`, the same as for symbol names in statements."""
+    return name_latex(part)
 
 
 def _base_tex(base: str) -> str:
@@ -183,7 +190,8 @@ def prose(text: str) -> str:
             out.append(r"\ensuremath{\sqrt{%s}}" % _script_tex(m.group("radicand2")))
         elif m.group("avg"):
             body = _to_math(m.group("avgbody"))
-            out.append(r"\ensuremath{\langle %s\rangle}" % body if body is not None else escape(m.group("avg")))
+            out.append(r"\ensuremath{\langle %s\rangle}" % (body if body is not None else
+                                                             _ascii_math(m.group("avgbody"))))
         elif m.group("word"):
             word = m.group("word")
             if word == "Schrodinger":

@@ -55,7 +55,7 @@ def test_main_job_end_to_end(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(derive.contents, "derivation", lambda: small_chain())
     # the forked worker inherits this stand-in for numerics.crosscheck.run
     monkeypatch.setattr(latex, "run_crosschecks", lambda seed, workers=None: ((check("canonical.force", 0.7),), ""))
-    status = eqnn(monkeypatch, ["run", "-o", str(tmp_path / "build"), "--no-pdf", "--seed", "3"])
+    status = eqnn(monkeypatch, ["run", "-o", str(tmp_path / "build"), "--no-pdf", "--seed", "3", "--all"])
     out, err = capsys.readouterr()
     assert status == 0, out + err
     assert "canonical.force" in out and "+0.70" in out and "cross-checks: 1 passed of 1" in out
@@ -69,7 +69,26 @@ def test_main_job_exit_1_on_a_failed_step(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(latex, "run_crosschecks", lambda seed, workers=None: ((), "stand-in: none"))
     assert eqnn(monkeypatch, ["run", "-o", str(tmp_path), "--no-pdf"]) == 1
     out = capsys.readouterr().out
-    assert "planted.wrong-power" in out and "failed" in out
+    assert "planted.wrong-power" in out  # a step that does not pass is a row that needs attention
+    assert "NOT ok" in out
+
+
+def test_default_summary_fits_a_terminal_and_json_has_every_step(tmp_path):
+    import json
+
+    from derive.contents import derivation
+
+    steps = derivation().steps
+    statuses = list(Status)
+    verdicts = tuple(verdict(s, statuses[i % len(statuses)]) for i, s in enumerate(steps))
+    checks = tuple(check(s.label, 0.5) for s in steps[:20]) + (check(steps[0].label, 9.0, passed=False),)
+    result = run_module.RunResult(verdicts, checks, "", tmp_path / "eqnn.tex", None, (("total", 1.0),))
+    text = run_module.summary(result)
+    assert len(text.splitlines()) <= run_module.MAX_LINES, text
+    assert "needs attention:" in text and "experiment: circulation" in text and "hidden neurons" in text
+    assert len(run_module.summary(result, wide=True).splitlines()) > len(steps)
+    data = json.loads(json.dumps(run_module.to_json(result), default=str))
+    assert len(data["steps"]) == len(steps) and data["ok"] is False
 
 
 def test_crosscheck_errors_are_reported_not_lost(tmp_path, monkeypatch):
