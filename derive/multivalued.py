@@ -221,14 +221,17 @@ def _d_omega(ctx: Context):
     gradient = {r.rhs: r.lhs for r in force}
     # (1), (2): the force replaced by the gradient of the single-valued Omega (any C^2 function): its curl is
     # 0 by Clairaut, and around a rectangle the four line integrals of d_k Omega telescope
-    # (2) is realised by _oint_on(_rectangle) below, but not shown: the numeric witness evaluates the jet of
-    # Omega inside an unevaluated Integral at the outer sample point, not at the quadrature node, so it
-    # cannot witness line integrals of an unknown function (a core limitation; the step stays inconclusive)
-    shows = [Show(0, gradient)]
+    shows = [Show(0, gradient), Show(1, Realise(gradient, then=_oint_on(_rectangle)))]
     # (3), (4): the counter-case F_v (the step's given) on the circle |q| = r around the puncture
     n_at = {n: 1, mu: 1}
     shows += [Show(2, where=sp.Ne(_q1 ** 2 + _q2 ** 2, 0)),
               Show(3, Realise({}, then=_oint_on(_circle(ctx))), nonzero=Nonzero(n * mu, n_at))]
+    # (5): the counter-case's branch: a quarter turn from the axis theta = 0 (the given F_v at q = (0, 1))
+    (fv,) = ctx.step.given
+    if not (isinstance(fv.lhs, sp.core.function.AppliedUndef) and fv.lhs.func == _Fv):
+        raise ValueError(f"the given defines {fv.lhs}, not F_v(q_1, q_2)")
+    profile = sp.Lambda(fv.lhs.args, fv.rhs)
+    shows.append(Show(4, Realise({}, then=lambda e: e.replace(_Fv, profile))))
     return shows
 
 
@@ -426,7 +429,8 @@ def steps() -> tuple[Step, ...]:
                    sp.Eq(Oint(Avg(sp.Derivative(F_N(N, *q), q[0])) * dq[0] + Avg(sp.Derivative(F_N(N, *q), q[1])) * dq[1]),
                          0, evaluate=False),
                    sp.Eq(sp.Derivative(Fv, q[0], q[1]) - sp.Derivative(Fv, q[1], q[0]), 0, evaluate=False),
-                   sp.Ne(Oint(sp.Derivative(Fv, q[0]) * dq[0] + sp.Derivative(Fv, q[1]) * dq[1]), 0, evaluate=False)),
+                   sp.Ne(Oint(sp.Derivative(Fv, q[0]) * dq[0] + sp.Derivative(Fv, q[1]) * dq[1]), 0, evaluate=False),
+                   sp.Eq(_Fv(0, 1), n * mu / 4, evaluate=False)),
         given=(sp.Eq(Fv, vortex_free_energy(), evaluate=False),),
         source=Source("KV2021", "§3", "", Provenance.RECONSTRUCTED,
                       "the package's own reconstruction: why the multivaluedness of KV2021 §3 does not follow from "
@@ -434,7 +438,8 @@ def steps() -> tuple[Step, ...]:
         transformation=("(1), (2): the force <d_k F_N>_GC replaced by d_k Omega (grand.force), Omega any C^2 "
                         "single-valued function: the curl vanishes (Clairaut) and the four line integrals around a "
                         "rectangle [a_1, b_1] x [a_2, b_2] telescope; (3), (4): the counter-case F_v = n mu theta/2pi: "
-                        "curl-free off q = 0, its circulation on |q| = r is n mu (not 0 at n = mu = 1)"),
+                        "curl-free off q = 0, its circulation on |q| = r is n mu (not 0 at n = mu = 1); (5): its value a quarter "
+                        "turn from the axis theta = 0"),
         assumptions=("N equilibrates at each q (time-scale separation)", "the loop of (2) is a rectangle on which "
                      "Omega is C^2 (any loop bounding a simply connected region, by Stokes)"),
         note=("The counter-case is curl-free off q = 0 yet has circulation n mu: curl-free is not enough, the "

@@ -79,23 +79,28 @@ class TestCirculationRecord:
 
 
 class TestOmegaSingleValued:
-    def test_inconclusive_until_line_integrals_are_witnessed(self):
+    def test_verified_theorem_with_counter_case(self):
         v = verify_label("multivalued.omega-single-valued")
-        assert v.status is Status.INCONCLUSIVE and "(2)" in v.reason and v.step.kind.value == "theorem"
+        assert v.status is Status.VERIFIED and v.step.kind.value == "theorem"
 
     def test_counter_case_is_displayed(self):
         st = _statement("multivalued.omega-single-valued")
-        assert len(st) == 4 and isinstance(st[3], sp.Unequality)
+        assert len(st) == 5 and isinstance(st[3], sp.Unequality)
+
+    def test_planted_circulation_fails(self):
+        st = list(_statement("multivalued.omega-single-valued"))
+        st[1] = sp.Eq(st[1].lhs, mu, evaluate=False)  # "the exchange force circulates mu": no
+        assert verify_planted("multivalued.omega-single-valued", st).status is Status.FAILED
 
     def test_planted_curl_fails(self):
-        curl, circ, curl_v, ne = _statement("multivalued.omega-single-valued")
-        planted = [sp.Eq(curl.lhs, mu, evaluate=False), circ, curl_v, ne]
-        assert verify_planted("multivalued.omega-single-valued", planted).status is Status.FAILED
+        st = list(_statement("multivalued.omega-single-valued"))
+        st[0] = sp.Eq(st[0].lhs, mu, evaluate=False)
+        assert verify_planted("multivalued.omega-single-valued", st).status is Status.FAILED
 
     def test_planted_counter_case_circulation_fails(self):
-        curl, circ, curl_v, ne = _statement("multivalued.omega-single-valued")
-        planted = [curl, circ, curl_v, sp.Ne(ne.lhs, mu, evaluate=False)]  # circulation - mu = (n - 1) mu: 0 at n = 1
-        assert verify_planted("multivalued.omega-single-valued", planted).status is Status.FAILED
+        st = list(_statement("multivalued.omega-single-valued"))
+        st[3] = sp.Ne(st[3].lhs, mu, evaluate=False)  # circulation - mu = (n - 1) mu: 0 at the point n = 1
+        assert verify_planted("multivalued.omega-single-valued", st).status is Status.FAILED
 
     def test_counter_case_circulation(self):
         assert sp.simplify(mv._circulation(mv.vortex_free_energy()) - n * mu) == 0
