@@ -39,7 +39,7 @@ class TestMatch:
 
     def test_planted_hbar_at_edge_fails(self):
         st_ = list(_statement("consistency.match"))
-        st_[4] = sp.Eq(st_[4].lhs, 4 * st_[4].rhs, evaluate=False)  # 4 T_q: no
+        st_[5] = sp.Eq(st_[5].lhs, 4 * st_[5].rhs, evaluate=False)  # 4 T_q: no
         assert verify_planted("consistency.match", st_).status is Status.FAILED
 
     def test_hbars_are_realised_from_the_premises_not_given(self):
