@@ -183,15 +183,15 @@ def _shifted(ctx: Context, K: int) -> dict:
     c_val = solve_zero(EF_c.coeff(sp.Derivative(P, (q[0], 2))), c_shift)  # no diffusion term left
     at_c = {shift.lhs: shift.rhs.xreplace({c_shift: c_val})}
     EF_S, Ep_S = EF.xreplace(at_c), Ep.xreplace(at_c)  # the E-L expressions in S and p
-    cont_form = sp.expand(EF_S.doit() / (-lam))  # = d_t p + (1/m) d_k(p d_k S)
+    EF_d, Ep_d = sp.expand(EF_S.doit()), sp.expand(Ep_S.doit() / lam)
+    cont_form = sp.expand(EF_d / (-lam))  # = d_t p + (1/m) d_k(p d_k S)
     m_val = 1 / cont_form.coeff(P * sp.Derivative(Sq, (q[0], 2)))
-    pt = solve_zero(EF_S.doit(), sp.Derivative(P, t))
-    qhj_form = sp.expand(Ep_S.doit().xreplace({sp.Derivative(P, t): pt}) / lam)
+    pt = solve_zero(EF_d, sp.Derivative(P, t))
+    qhj_form = sp.expand(Ep_d.xreplace({sp.Derivative(P, t): pt}))
     # the quantum potential -(hbar_c^2/2m) d^2 sqrt p/sqrt p contributes -(hbar_c^2/(4 m p)) d_1^2 p
     hb_val = sp.expand(-4 * m_val * P * qhj_form.coeff(sp.Derivative(P, (q[0], 2))))
     # eliminating d_t p in delta S/delta p = adding k x delta S/delta F with k = (coefficient of d_t p)
-    k_dt = -sp.expand(Ep_S.doit() / lam).coeff(sp.Derivative(P, t)) / sp.expand(EF_S.doit()).coeff(
-        sp.Derivative(P, t))
+    k_dt = -Ep_d.coeff(sp.Derivative(P, t)) / EF_d.coeff(sp.Derivative(P, t))
     return {"c": c_val, "m": m_val, "hbar_c_sq": hb_val, "EF_S": EF_S, "Ep_S": Ep_S, "k_dt": k_dt}
 
 
