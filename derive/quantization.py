@@ -76,9 +76,16 @@ _KV_4 = Source("KV2021", "§4", "eqs. (4.1)-(4.8)", Provenance.SECONDARY,
                "the package's own reconstruction (quantization.single-valued)")
 
 
+def _fact(label: str, name: str = "hbar") -> sp.Expr:
+    return next(s for s in steps() if s.label == label).fact[name]
+
+
 def hbar_of(k: sp.Expr = k_branch, d: sp.Expr = 1, phase_beta: bool = False) -> sp.Expr:
-    """ħ = d|μ|/(2πk) (times β for the dimensionless phase βF)."""
-    return (beta if phase_beta else 1) * d * sp.Abs(mu) / (2 * sp.pi * k)
+    """ħ = d|μ|/(2πk) (β|μ|/(2πk), times d, for the dimensionless phase βF): the facts ``hbar`` of
+    ``quantization.windings-d`` and ``quantization.phase-beta`` (tied to their displays)."""
+    if phase_beta:
+        return d * _fact("quantization.phase-beta").subs(k_branch, k)
+    return _fact("quantization.windings-d").subs({d_wind: d, k_branch: k})
 
 
 # ----------------------------------------------------------------------------- the API
@@ -154,7 +161,7 @@ def quantize(mu_value, k=1, *, d=1, phase: str = "F", beta_value=None) -> Quanti
         return Quantization(muv, kk, dd, phase, None, False,
                             "mu = 0: the free energy has no period, every hbar > 0 keeps psi single-valued; "
                             "no quantization follows and hbar is not determined by mu")
-    hb = scale * dd * sp.Abs(muv) / (2 * sp.pi * kk)
+    hb = hbar_of(kk, dd, phase == "beta F").subs({mu: muv, beta: scale})
     return Quantization(muv, kk, dd, phase, hb, True,
                         f"psi is single-valued around every loop iff hbar = {sp.sstr(hb)} (k = {kk}"
                         + ("; the largest admissible hbar)" if kk == 1 else ")"))
@@ -214,7 +221,7 @@ def _d_single(schr):
     def derive(ctx: Context):
         factor = _loop_factor(ctx, schr)
         hb = ctx.step.statement[1].rhs  # the "if" direction: psi at the claimed hbar
-        shows = [Show(0, {_FACTOR: factor})]
+        shows = [Show(0, {_FACTOR: factor}), Show("fact:hbar", quantity=hb)]
         for case, k_signed in _SIGNS:
             # only if: e^{i mu/hbar} = 1 (winding n = 1) solved for hbar, in each sign case of mu
             solved = _solve_period(_exponent(factor.subs(case)), hbar, k_signed)
@@ -238,7 +245,7 @@ def _d_largest(ctx: Context):
 def _d_phase_beta(ctx: Context, schr):
     factor = _loop_factor(ctx, schr, beta, _hbar_beta)  # psi = sqrt(p) e^{i beta S/hbar'}
     hb_F = ctx["quantization.single-valued"].statement[1].rhs
-    shows = []
+    shows = [Show("fact:hbar", quantity=ctx.step.statement[0].rhs)]
     for case, k_signed in _SIGNS:
         solved = _solve_period(_exponent(factor.subs(case)), _hbar_beta, k_signed)
         shows.append(Show(0, {**case, _hbar_beta: solved}, name=f"(1) hbar' from e^(i beta mu/hbar') = 1, {case}"))
@@ -255,7 +262,7 @@ def _d_phase_beta(ctx: Context, schr):
 def _d_windings(ctx: Context):
     single = ctx["quantization.single-valued"].statement[0]  # psi(S + n mu)/psi(S) = e^{i n mu/hbar}
     factor = single.rhs.subs(n, d_wind * n)  # windings d n only
-    shows = []
+    shows = [Show("fact:hbar", quantity=ctx.step.statement[0].rhs)]
     for case, k_signed in _SIGNS:
         solved = _solve_period(_exponent(factor.subs(case)), hbar, k_signed)
         shows.append(Show(0, {**case, hbar: solved}, name=f"(1) hbar from e^(i d mu/hbar) = 1, {case}"))
@@ -294,7 +301,7 @@ def steps() -> tuple[Step, ...]:
                    sp.Eq(hbar, hb_k, evaluate=False),
                    sp.Eq(_FACTOR_AT, 1, evaluate=False),
                    sp.Eq(_FACTOR_OFF, -1, evaluate=False)),
-        conditions=_COND, source=_KV_4,
+        conditions=_COND, source=_KV_4, facts=(("hbar", hb_k),),
         variant=(("phase", "F"), ("winding", "n in Z"), ("k", "any positive integer")),
         transformation=("shift S -> S + n mu in psi = sqrt(p) e^{iS/hbar} (log p single-valued); e^{i mu/hbar} = 1 "
                         "(n = 1) solved for hbar: mu/hbar = 2 pi k' with hbar > 0, k' = k sign(mu), checked for "
@@ -325,6 +332,7 @@ def steps() -> tuple[Step, ...]:
                    sp.Eq(_FACTOR_B, 1, evaluate=False),
                    sp.Ne(_FACTOR_B_WRONG, 1)),
         conditions=_COND, source=_KV_4, variant=(("phase", "beta F"), ("winding", "n in Z"), ("k", "any")),
+        facts=(("hbar", beta * sp.Abs(mu) / (2 * sp.pi * k_branch)),),
         transformation=("psi = sqrt(p) e^{i beta S/hbar'}; shift S -> S + n mu; e^{i beta mu/hbar'} = 1 solved for "
                         "hbar'; keeping hbar = |mu|/(2 pi k) with the phase beta F leaves psi multivalued "
                         "(-1 at beta = 1/2, mu = 1, k = 1)"),
@@ -337,7 +345,7 @@ def steps() -> tuple[Step, ...]:
         statement=(sp.Eq(hbar, d_wind * sp.Abs(mu) / (2 * sp.pi * k_branch), evaluate=False),
                    sp.Eq(_FACTOR_D, 1, evaluate=False)),
         conditions=_COND + (Condition("only windings n in d Z occur", case=("winding", "n in d Z")),),
-        source=_KV_4,
+        source=_KV_4, facts=(("hbar", d_wind * sp.Abs(mu) / (2 * sp.pi * k_branch)),),
         variant=(("phase", "F"), ("winding", "n in d Z"), ("k", "any")),
         transformation="replace n by d n in e^{i n mu/hbar}; solve e^{i d mu/hbar} = 1 for hbar",
         note="The available text cannot exclude it (KV2021 §4 as reconstructed here).",

@@ -100,6 +100,22 @@ class TestVortex:
         assert verify_planted("quantization.vortex", [a, planted, c]).status is Status.FAILED
 
 
+class TestFacts:
+    @pytest.mark.parametrize("label", ["quantization.single-valued", "quantization.windings-d", "quantization.phase-beta"])
+    def test_planted_hbar_fact_fails(self, label):
+        import dataclasses
+
+        from derive.verify import verify_step
+        d = derivation()
+        s = d.step(label)
+        planted = dataclasses.replace(s, facts=(("hbar", 2 * s.fact["hbar"]),))
+        assert verify_step(planted, d.premises_of(label)).status is Status.FAILED
+
+    def test_api_reads_the_facts(self):
+        assert qz.hbar_of() == derivation().step("quantization.windings-d").fact["hbar"].subs(qz.d_wind, 1)
+        assert qz.hbar_of(phase_beta=True) == derivation().step("quantization.phase-beta").fact["hbar"]
+
+
 class TestQuantizeAPI:
     def test_values(self):
         assert qz.quantize(2).hbar == 1 / sp.pi
