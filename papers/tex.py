@@ -115,7 +115,7 @@ _UNI = "".join(sorted(c for c, tex in _MATH.items() if len(c) == 1 and tex.start
 _BASE = "(?:" + _G + r"(?![A-Za-z])|[" + _UNI + "])"
 _SCRIPT = r"(?:\{[^{}]+\}|" + _G + r"(?![A-Za-z])|[A-Za-z0-9]+|[" + _UNI + "])"
 _PROSE = re.compile(
-    r"(?P<op><=>|<=|>=|!=|->|=>|\+-|(?<= )~(?= ))|(?P<sqrt>sqrt\((?P<radicand>[^()]+)\))"
+    r"(?P<label>(?<![\w./-])[a-z]{2,}\.[a-z][a-z0-9]*(?:-[a-z0-9]+)*(?![\w/]|\.\w))|(?P<op><=>|<=|>=|!=|->|=>|\+-|(?<= )~(?= ))|(?P<sqrt>sqrt\((?P<radicand>[^()]+)\))"
     r"|(?P<sqrtword>\bsqrt\s+(?P<radicand2>" + _BASE + r"|[A-Za-z])(?![A-Za-z0-9]))"
     r"|(?P<avg><(?P<avgbody>[^<>\s=](?:[^<>=]{0,30}[^<>\s=])?)>)"
     r"|(?P<word>\b(?:Schrodinger|lap|grad|oo|sum_(?:\{[^{}]+\}|[A-Za-z0-9]+))(?![A-Za-z0-9]))"
@@ -182,7 +182,10 @@ def prose(text: str) -> str:
     out, i = [], 0
     for m in _PROSE.finditer(text):
         out.append(escape(text[i:m.start()]))
-        if m.group("op"):
+        if m.group("label"):
+            # a step label (or a module path) is a name, not mathematics: no Greek letters in it
+            out.append(r"\texttt{%s}" % m.group("label"))
+        elif m.group("op"):
             out.append(r"\ensuremath{%s}" % _OPS[m.group("op")])
         elif m.group("sqrt"):
             out.append(r"\ensuremath{\sqrt{%s}}" % _script_tex(m.group("radicand")))
