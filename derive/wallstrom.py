@@ -1,6 +1,6 @@
 r"""Wallstrom's objection: the Madelung equations do not imply the Schrödinger equation.
 
-Referee.md E14 (paper-derivation.md Step 9): in two dimensions, for **every real ν > 0**,
+Wallstrom (1994), in the harmonic-trap form the package reconstructs: in two dimensions, for **every real ν > 0**,
 
 .. math::
 
@@ -29,16 +29,17 @@ from functools import cache
 import sympy as sp
 
 from derive.madelung import hbar_c
-from derive.step import Context, Kind, Obligation, Provenance, Source, Step
-from derive.symbols import S, V, coords, field, hbar, m, n, p, t
+from derive.notation import At, Functional, Named, Oint
+from derive.proof import Nonzero, Realise, Show
+from derive.singlevalued import oint_on_circle
+from derive.step import Context, Kind, Provenance, Source, Step
+from derive.symbols import S, V, coords, field, hbar, m, n, p, psi, t
 
 __all__ = ["steps", "nu", "omega", "state"]
 
 nu = sp.Symbol("nu", positive=True)
 omega = sp.Symbol("omega", positive=True)
 _m = sp.Symbol("m", positive=True)  # a trap needs a positive mass
-_theta = sp.Symbol("theta", real=True)
-_R = sp.Symbol("R", positive=True)
 
 
 def state(winding: sp.Expr = nu) -> dict:
@@ -50,66 +51,86 @@ def state(winding: sp.Expr = nu) -> dict:
             - hbar * omega * (winding + 1) * t, "V": _m * omega**2 * r2 / 2}
 
 
+def _continued(e: sp.Expr) -> sp.Expr:
+    """``e`` continued once around the origin: θ = atan2(q₂, q₁) → θ + 2π."""
+    q1, q2 = coords(2)
+    return e.subs(sp.atan2(q2, q1), sp.atan2(q2, q1) + 2 * sp.pi)
+
+
 def _derivation(ctx: Context):
     q = coords(2)
     q1, q2 = q
     P, Sq, Vq = field(p, q), field(S, q), field(V, q)
-    _, cont_rel, qhj_rel, _, _ = ctx["madelung.equations"].statement
-    p_def, S_def, V_def, psi_def = ctx.step.given
-    sub = {P: p_def.rhs, Sq: S_def.rhs, Vq: V_def.rhs}
-    at = {m: _m, hbar_c: hbar}
-    cont = (cont_rel.lhs - cont_rel.rhs).subs(at).subs(sub).doit()
-    qhj = (qhj_rel.lhs - qhj_rel.rhs).subs(at).subs(sub).doit()
-    cont_claim, qhj_claim, mono_claim, not_one, circ, quantised = ctx.step.statement
-    # psi continued once around the origin: theta -> theta + 2 pi
-    psi_q = psi_def.rhs.subs(sub)
-    turn = lambda e, a: e.subs(sp.atan2(q2, q1), a)  # noqa: E731
-    monodromy = sp.powsimp(turn(psi_q, _theta + 2 * sp.pi) / turn(psi_q, _theta))
-    # circulation of grad S around the circle of radius R about the origin
-    loop = {q1: _R * sp.cos(_theta), q2: _R * sp.sin(_theta)}
-    integrand = sp.trigsimp(sum(sp.diff(S_def.rhs, qk).subs(loop) * sp.diff(loop[qk], _theta) for qk in q))
-    away = sp.Gt(q1**2 + q2**2, sp.Rational(1, 4))
-    return [Obligation("continuity", cont, cont_claim.rhs, where=away),
-            Obligation("quantum Hamilton-Jacobi", qhj, qhj_claim.rhs, where=away),
-            Obligation("monodromy of psi = exp(2 pi i nu)", monodromy, mono_claim.rhs),
-            Obligation("psi not single-valued: exp(2 pi i nu) != 1", monodromy, not_one.rhs, expect_zero=False,
-                       where=sp.Gt(sp.Abs(nu - sp.floor(nu + sp.Rational(1, 2))), sp.Rational(1, 10))),
-            Obligation("circulation 2 pi hbar nu", sp.Integral(integrand, (_theta, 0, 2 * sp.pi)), circ.rhs),
-            Obligation("integer winding: psi single-valued", monodromy.subs(nu, n), quantised.rhs)]
+    mad = ctx["madelung.equations"]
+    cont_rel, qhj_rel = mad.statement[1], mad.statement[2]
+    at = {m: _m, hbar_c: hbar}  # the trap's mass; hbar_c = hbar
+    # the step's own definitions of p, S, V, psi, applied to a fixed point (psi is built from p and S)
+    defs = {g.lhs: g.rhs for g in ctx.step.given}
+
+    def realise(e: sp.Expr) -> sp.Expr:
+        def madelung(node):  # continuity[p, S, V], quantum HJ[p, S, V]: madelung.equations' lhs - rhs
+            rel = cont_rel if node.args[0] == _CONT else qhj_rel
+            a, b, c = node.args[1]
+            return (rel.lhs - rel.rhs).xreplace(at).subs({P: a, Sq: b, Vq: c}).doit()
+        e = e.replace(lambda a: isinstance(a, Functional) and a.args[0] in (_CONT, _QHJ), madelung)
+        e = e.replace(lambda a: isinstance(a, Functional) and a.args[0] == _AROUND, lambda a: _continued(a.args[1]))
+        return e.replace(lambda a: isinstance(a, At), lambda a: a.args[0].subs(a.args[1].lhs, a.args[1].rhs))
+
+    R = Realise(defs, realise)
+    away = sp.Gt(q1**2 + q2**2, sp.Rational(1, 4))  # away from the origin, where p > 0
+    not_integer = sp.Gt(sp.Abs(nu - sp.floor(nu + sp.Rational(1, 2))), sp.Rational(1, 10))
+    return [Show(0, R, where=away), Show(1, R, where=away), Show(2, R),
+            # psi(theta + 2 pi)/psi(theta) - 1 = exp(2 pi i nu) - 1: at nu = 1/2 it is -2
+            Show(3, R, nonzero=Nonzero(sp.exp(2 * sp.pi * sp.I * nu) - 1, {nu: sp.Rational(1, 2)}),
+                 where=not_integer),
+            Show(4, Realise(defs, oint_on_circle(ctx))), Show(5, R), Show(6, R, where=away)]
+
+
+_CONT, _QHJ = sp.Symbol("continuity"), sp.Symbol("quantum HJ")
+_AROUND = Named("around", r"\circlearrowleft", "↺")  # continued once around the origin
 
 
 @cache
 def steps() -> tuple[Step, ...]:
     """Wallstrom's counterexample (always two-dimensional)."""
     q = coords(2)
-    P, Sq = field(p, q), field(S, q)
+    P, Sq, Vq = field(p, q), field(S, q), field(V, q)
     st = state()
-    psi = sp.Function("psi")
+    Psi = field(psi, q)
+    dq = sp.symbols("dq_1 dq_2", real=True)
+    monodromy = Functional(_AROUND, Psi) / Psi
     counter = Step(
         label="wallstrom.counterexample",
         title="Madelung does not imply Schrodinger: a non-integer winding nu solves the Madelung equations",
         kind=Kind.NEGATIVE, premises=("madelung.equations",),
         given=(sp.Eq(P, st["p"], evaluate=False), sp.Eq(Sq, st["S"], evaluate=False),
-               sp.Eq(field(V, q), st["V"], evaluate=False),
-               sp.Eq(field(psi, q), sp.sqrt(P) * sp.exp(sp.I * Sq / hbar), evaluate=False)),
-        statement=(sp.Eq(sp.Symbol("continuity(p, S, V)"), 0, evaluate=False),
-                   sp.Eq(sp.Symbol("quantum HJ(p, S, V)"), 0, evaluate=False),
-                   sp.Eq(psi(_theta + 2 * sp.pi) / psi(_theta), sp.exp(2 * sp.pi * sp.I * nu), evaluate=False),
-                   sp.Ne(psi(_theta + 2 * sp.pi) / psi(_theta), 1),
-                   sp.Eq(sp.Symbol("oint grad S . dl"), 2 * sp.pi * hbar * nu, evaluate=False),
-                   sp.Eq(sp.exp(2 * sp.pi * sp.I * n), 1, evaluate=False)),
+               sp.Eq(Vq, st["V"], evaluate=False),
+               sp.Eq(Psi, sp.sqrt(P) * sp.exp(sp.I * Sq / hbar), evaluate=False)),
+        statement=(sp.Eq(Functional(_CONT, sp.Tuple(P, Sq, Vq)), 0, evaluate=False),
+                   sp.Eq(Functional(_QHJ, sp.Tuple(P, Sq, Vq)), 0, evaluate=False),
+                   sp.Eq(monodromy, sp.exp(2 * sp.pi * sp.I * nu), evaluate=False),
+                   sp.Ne(monodromy, 1, evaluate=False),
+                   sp.Eq(Oint(sp.Derivative(Sq, q[0]) * dq[0] + sp.Derivative(Sq, q[1]) * dq[1]), 2 * sp.pi * hbar * nu,
+                         evaluate=False),
+                   sp.Eq(At(monodromy, sp.Eq(nu, n, evaluate=False)), 1, evaluate=False),
+                   sp.Eq(Psi, (q[0]**2 + q[1]**2) ** (nu / 2) * sp.exp(-(q[0]**2 + q[1]**2) * _m * omega / (2 * hbar))
+                         * sp.exp(sp.I * nu * sp.atan2(q[1], q[0])) * sp.exp(-sp.I * omega * (nu + 1) * t),
+                         evaluate=False)),
         source=Source("Wallstrom1994", "", "harmonic-trap form of the counterexample", Provenance.SECONDARY,
-                      "referee.md E14 (r13a); Wikipedia 'Madelung equations': 'not equivalent to Schrodinger's "
-                      "equation without the addition of a quantization condition'"),
+                      "Wikipedia 'Madelung equations': 'not equivalent to Schrodinger's equation without the addition "
+                      "of a quantization condition'; the harmonic-trap form is the package's own reconstruction"),
         assumptions=("K = 2; nu > 0 real (symbolic); hbar_c = hbar; m > 0; ell^2 = hbar/(m omega)",
-                     "away from the origin (r > 1/2 at the sample points), where p > 0"),
-        transformation=("insert p, S, V in the continuity and quantum Hamilton-Jacobi equations of madelung.equations; "
-                        "continue psi once around the origin; integrate grad S along a circle"),
+                     "lines 1, 2 sampled away from the origin (r > 1/2), where p > 0; line 4 sampled where nu is at "
+                     "least 1/10 from an integer, its exact point nu = 1/2",
+                     "line 5: the circle of radius R about the origin"),
+        transformation=("insert p, S, V in the continuity and quantum Hamilton-Jacobi equations of madelung.equations "
+                        "(continuity[p, S, V], quantum HJ[p, S, V]); continue psi once around the origin "
+                        "(↺: theta -> theta + 2 pi); integrate grad S along a circle"),
         note=("psi(theta + 2 pi) != psi(theta) (lines 3, 4) for non-integer nu: that is the counterexample, a solution "
               "of the Madelung pair (lines 1, 2) whose psi is multivalued. Line 6 is the quantization condition (integer "
-              "winding) that restores it. The velocity grad S/m = "
+              "winding) that restores it; line 7 is the state as a wavefunction (numerics.wavefunction.wallstrom_state). The velocity grad S/m = "
               "hbar nu e_theta/(m r) is single-valued for every nu, so a (p, v) description cannot exclude it; a "
-              "grid-psi solver enforces integer winding automatically (referee.md E14)."),
+              "grid-psi solver enforces integer winding automatically (numerics: check_wallstrom)."),
         variant=(("winding", "nu > 0 real"), ("K", "2")),
         derive=_derivation,
     )
