@@ -146,8 +146,8 @@ def _derivation_phase_constant(K):
         P, Fq, Sq = field(p, q), field(F, q), field(S, q)
         mad = ctx["madelung.equations"]
         c_rel = mad.statement[0]  # c = s2/(2 s4 lambda)
-        (shift,) = mad.given  # F = S + c log p
-        S_shift = solve_linear(sp.Eq(shift.lhs, shift.rhs), Sq).subs(Fq, Fs)  # S = F - c log p, F static
+        rules = mad.rules()  # the shift F = S + c log p (given), displayed solved for S = F - c log p
+        S_shift = (rules[Sq] if Sq in rules else solve_linear(sp.Eq(Fq, rules[Fq]), Sq)).subs(Fq, Fs)
         Tq_def = _Tq_def(ctx)  # T_q = D/gamma
         base = {Sq: S_shift, c_rel.lhs: c_rel.rhs, lam: _lam_matched(ctx, "descent", {}), Tq: Tq_def.rhs, Tq_def.lhs: Tq_def.rhs}
         pe = _p_eq(ctx, q, "descent") / _Zq

@@ -2,6 +2,7 @@ import pytest
 import sympy as sp
 
 from derive.equilibrium import matched_lambda, steps
+from derive.proof import Condition
 from derive.symbols import D, Tq, gamma
 from derive.verify import Status
 
@@ -15,6 +16,16 @@ class TestEquilibriumSteps:
     def test_each_step_passes(self, label):
         v = verify_label(label)
         assert v.status in (Status.VERIFIED, Status.CONDITIONAL), v.reason
+
+    @pytest.mark.parametrize("label", LABELS)
+    def test_conditions_are_machine_readable(self, label):
+        s = verify_label(label).step
+        assert all(isinstance(c, Condition) for c in s.conditions)
+
+    def test_every_premise_read(self):
+        for label in LABELS:
+            v = verify_label(label)
+            assert set(v.premises_used) == set(v.step.premises), label
 
     def test_verbatim_descent_is_negative(self):
         s = verify_label("equilibrium.verbatim-descent").step
@@ -62,3 +73,25 @@ class TestMatchedLambda:
     def test_descent_relation(self, s2, s4):
         assert sp.simplify(s4 * matched_lambda(s2, s4) + s2 * gamma / (2 * D)) == 0
         assert sp.simplify(s4 * matched_lambda(s2, s4, "ascent") - s2 * gamma / (2 * D)) == 0
+
+    def test_matched_hbar_case_names(self):
+        """The names of the table are tied to their cases: swapping two left-hand sides fails."""
+        s = verify_label("equilibrium.matched-hbar").step
+        planted = list(s.statement)
+        a, b = planted[0], planted[1]  # two sign cases of the descent drift, with different values
+        planted[0], planted[1] = sp.Eq(b.lhs, a.rhs, evaluate=False), sp.Eq(a.lhs, b.rhs, evaluate=False)
+        assert a.rhs != b.rhs
+        assert verify_planted("equilibrium.matched-hbar", planted).status is Status.FAILED
+
+    def test_spectrum_ratio(self):
+        """E_n/hbar = r_n (the factor 2 dropped, the planted error of the cross-check) fails."""
+        s = verify_label("equilibrium.spectrum").step
+        planted = replaced(s.statement, 2, s.statement[2].rhs / 2)
+        assert verify_planted("equilibrium.spectrum", planted).status is Status.FAILED
+
+    def test_matching_current_lhs(self):
+        """The name J_1 is the current at p_eq: planting 2 J_1 on the left fails."""
+        s = verify_label("equilibrium.matching").step
+        planted = list(s.statement)
+        planted[0] = sp.Eq(2 * planted[0].lhs, planted[0].rhs, evaluate=False)
+        assert verify_planted("equilibrium.matching", planted).status is Status.FAILED
