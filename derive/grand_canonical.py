@@ -54,7 +54,7 @@ from derive.proof import Condition, Nonzero, Realise, Show
 from derive.step import Context, Kind, Provenance, Source, Step
 from derive.symbols import N, T, beta, coords, mu
 
-__all__ = ["steps", "upstream", "upstream_fact", "realise", "N_MAX", "F_N", "F_set", "P_N", "Xi", "Omega", "factor"]
+__all__ = ["steps", "upstream", "upstream_fact", "realise", "N_MAX", "F_N", "F_set", "P_N", "Xi", "Omega", "factor", "g_factor"]
 
 N_MAX = 2
 K_DEFAULT = 2
@@ -91,9 +91,12 @@ _REF_E12 = Source("KV2021", "§3", "", Provenance.RECONSTRUCTED,
                   "probable N' (the grand canonical ensemble of KV2021 §3, grand.ensemble)")
 
 
-def factor(j: int) -> sp.Symbol:
+def g_factor(j: int) -> sp.Symbol:
     """g_j > 0: the generic combinatorial factor of the N = j term."""
     return sp.Symbol(f"g_{j}", positive=True)
+
+
+factor = g_factor  # the public name (kept)
 
 
 def _terms(K: int, n_max: int):
@@ -102,8 +105,8 @@ def _terms(K: int, n_max: int):
     out = []
     for j in range(n_max + 1):
         Ft = F_state(j)(*q)
-        F_total = Ft - sp.log(factor(j)) / beta
-        out.append((F_total, factor(j) * sp.exp(beta * (mu * j - Ft))))
+        F_total = Ft - sp.log(g_factor(j)) / beta
+        out.append((F_total, g_factor(j) * sp.exp(beta * (mu * j - Ft))))
     return tuple(out)
 
 
@@ -178,7 +181,7 @@ def _Z_N():
 def _model(K: int, n_max: int) -> dict:
     """The representation: Z_N(j, q) = g_j e^{−β Fset_j(q)} for j = 0..n_max (no more neurons: Z_N = 0 beyond)."""
     q = coords(K)
-    return {_Z_N()(sp.Integer(j), *q): factor(j) * sp.exp(-beta * F_state(j)(*q)) for j in range(n_max + 1)}
+    return {_Z_N()(sp.Integer(j), *q): g_factor(j) * sp.exp(-beta * F_state(j)(*q)) for j in range(n_max + 1)}
 
 
 def _finite_sums(n_max: int):

@@ -168,19 +168,20 @@ def _at_circle(expr: sp.Expr) -> sp.Expr:
 
 
 def _circulation(Fexpr: sp.Expr, ctx: Context | None = None) -> sp.Expr:
-    """∮ ∇F·dq on the circle |q| = r, by parametrising q = r(cos φ, sin φ) and integrating in φ.
+    """∮ ∇F·dq on the circle |q| = r, as the integral over φ of q = r(cos φ, sin φ) (left unevaluated).
 
-    With ``ctx`` the integrand's rewrite is recorded (witnessed) and the integral is left unevaluated
-    (the witnesses evaluate it); without, it is evaluated in closed form.
+    With ``ctx`` the integrand is reduced (sin² = 1 − cos², cancel) by a recorded, witnessed rewrite.
     """
     integrand = _at_circle(sp.diff(Fexpr, _q1)) * sp.diff(_r * sp.cos(_phi), _phi) \
         + _at_circle(sp.diff(Fexpr, _q2)) * sp.diff(_r * sp.sin(_phi), _phi)
-    # sin^2 = 1 - cos^2, then cancel: the integrand of a pure winding is constant in phi
-    def reduce(e):
-        return sp.cancel(e.subs(sp.sin(_phi) ** 2, 1 - sp.cos(_phi) ** 2))
     if ctx is not None:
-        return sp.Integral(ctx.rewrite(integrand, reduce, name="circulation integrand on |q| = r"), (_phi, 0, 2 * sp.pi))
-    return sp.integrate(reduce(integrand), (_phi, 0, 2 * sp.pi))
+        integrand = ctx.rewrite(integrand, lambda e: sp.cancel(_sin2(e)), name="integrand on |q| = r: sin^2 = 1 - cos^2, cancel")
+    return sp.Integral(integrand, (_phi, 0, 2 * sp.pi))
+
+
+def _sin2(e: sp.Expr) -> sp.Expr:
+    """sin² φ = 1 − cos² φ (used inside the witnessed rewrite below)."""
+    return e.subs(sp.sin(_phi) ** 2, 1 - sp.cos(_phi) ** 2)
 
 
 def _oint_on(loop):
@@ -208,8 +209,7 @@ def _rectangle(a, b):
 def _circle(ctx):
     def loop(a, b):
         integrand = _at_circle(a) * sp.diff(_r * sp.cos(_phi), _phi) + _at_circle(b) * sp.diff(_r * sp.sin(_phi), _phi)
-        reduced = ctx.rewrite(integrand, lambda e: sp.cancel(e.subs(sp.sin(_phi) ** 2, 1 - sp.cos(_phi) ** 2)),
-                              name="circulation integrand on |q| = r")
+        reduced = ctx.rewrite(integrand, lambda e: sp.cancel(_sin2(e)), name="integrand on |q| = r: sin^2 = 1 - cos^2, cancel")
         return sp.Integral(reduced, (_phi, 0, 2 * sp.pi))
     return loop
 
