@@ -1,9 +1,14 @@
+import dataclasses
+
 import pytest
 import sympy as sp
 
+from derive.contents import derivation
+from derive.proof import Nonzero
 from derive.tensor import steps, tensor
-from derive.symbols import hbar
-from derive.verify import Status
+from derive.action import s2, s4
+from derive.symbols import hbar, lam
+from derive.verify import Status, verify_step
 
 from .helpers import replaced, verify_label, verify_planted
 
@@ -18,17 +23,54 @@ class TestTensorSteps:
         G = tensor("G", 3)
         assert G == G.T and len(G.free_symbols) == 6
 
+    def test_facts_are_components(self):
+        s = verify_label("tensor.equations").step
+        assert sorted(s.fact) == ["A_11", "A_12", "A_22"]
+
+    def test_counter_case_exact_point(self):
+        v = verify_label("tensor.scalar-hbar")
+        (name, where), = v.exact
+        assert where.endswith(": -4")
+
 
 class TestPlantedErrors:
     def test_scalar_hbar(self):
         s = verify_label("tensor.scalar-hbar").step
-        planted = replaced(s.statement, 1, 2 * s.statement[1].rhs)
+        planted = replaced(s.statement, 0, 2 * s.statement[0].rhs)
         assert verify_planted("tensor.scalar-hbar", planted).status is Status.FAILED
+
+    def test_forced_proportionality(self):
+        s = verify_label("tensor.scalar-hbar").step
+        planted = replaced(s.statement, 1, s.statement[1].rhs.subs(s2**2, -s2**2))
+        assert verify_planted("tensor.scalar-hbar", planted).status is Status.FAILED
+
+    def test_counter_case_at_proportional_point_refuted(self):
+        """At D = G (proportional) the gap A_11/G_11 - A_22/G_22 is 0 exactly: the != is refuted."""
+        d = derivation()
+        s = d.step("tensor.scalar-hbar")
+        G, Dt = tensor("G", 2), tensor("D", 2)
+        base = s.derive
+
+        def proportional(ctx):
+            at = {G[0, 0]: 1, G[1, 1]: 1, G[0, 1]: 0, Dt[0, 0]: 1, Dt[1, 1]: 1, Dt[0, 1]: 0, lam: 1, s2: 1, s4: 1}
+            return [dataclasses.replace(x, nonzero=Nonzero(x.nonzero.value, at)) if x.nonzero else x
+                    for x in base(ctx)]
+        planted = dataclasses.replace(s, derive=proportional)
+        assert verify_step(planted, d.premises_of(s.label), seed=7).status is Status.FAILED
 
     def test_ordering_residual(self):
         s = verify_label("tensor.ordering").step
         planted = replaced(s.statement, 1, -s.statement[1].rhs)
         assert verify_planted("tensor.ordering", planted).status is Status.FAILED
+
+    def test_ordering_lagrangian(self):
+        """A wrong divergence-form Lagrangian (a given entry) is caught by the product-rule line."""
+        d = derivation()
+        s = d.step("tensor.ordering")
+        g = list(s.given)
+        g[0] = sp.Eq(g[0].lhs, g[0].rhs * 2, evaluate=False)
+        planted = dataclasses.replace(s, given=tuple(g))
+        assert verify_step(planted, d.premises_of(s.label), seed=7).status is Status.FAILED
 
     def test_inverse_mass_factor(self):
         s = verify_label("tensor.equations").step
@@ -40,3 +82,10 @@ class TestPlantedErrors:
         s = verify_label("tensor.equations").step
         planted = replaced(s.statement, 0, 2 * s.statement[0].rhs)
         assert verify_planted("tensor.equations", planted).status is Status.FAILED
+
+    def test_fact_planted(self):
+        d = derivation()
+        s = d.step("tensor.equations")
+        facts = [(k, v * 2 if k == "A_12" else v) for k, v in s.facts]
+        planted = dataclasses.replace(s, facts=tuple(facts))
+        assert verify_step(planted, d.premises_of(s.label), seed=7).status is Status.FAILED
