@@ -150,7 +150,7 @@ def _scripts_latex(scripts: list[str]) -> str:
 def name_latex(name: str, _in_script: bool = False) -> str:
     """The LaTeX of a symbol's name read as mathematics (see the module's docstring)."""
     if "\\" in name:
-        return name
+        return _tex_name(name)
     atoms = _atoms(name)
     out: list[str] = []
     spaced = out_word = False  # whitespace in the name since the last atom; the last atom an upright word
@@ -202,6 +202,31 @@ def name_latex(name: str, _in_script: bool = False) -> str:
             joined += " "
         joined += piece
     return joined.replace("\\ \\ ", "\\ ")
+
+
+_TEX_GROUP = re.compile(r"\\(?:text|mathrm|operatorname|textrm|mathit)\{(?:[^{}]|\{[^{}]*\})*\}")
+_TEX_WORD = re.compile(r"(?<![\\A-Za-z])[A-Za-z]{2,}(?![A-Za-z])")
+
+
+def _tex_name(tex: str) -> str:
+    """A name its module typed as TeX (``E[\\Delta q_{SGD}]``): kept, except that a run of letters outside
+    a macro name or a text group is a word, set upright (``q_{\\mathrm{SGD}}``, ``\\operatorname{Var}``)."""
+    out, i = [], 0
+    for m in _TEX_GROUP.finditer(tex):
+        out.append(_TEX_WORD.sub(_tex_word, tex[i:m.start()]))
+        out.append(m.group(0))
+        i = m.end()
+    out.append(_TEX_WORD.sub(_tex_word, tex[i:]))
+    return "".join(out)
+
+
+def _tex_word(m: re.Match) -> str:
+    word = m.group(0)
+    if word in _WORDS and _WORDS[word][0].startswith("\\operatorname"):
+        return _WORDS[word][0]
+    if word in ("log", "exp", "sin", "cos", "tan", "det", "max", "min", "lim"):
+        return "\\" + word
+    return r"\mathrm{%s}" % word
 
 
 def _script_text(scripts: list[str], table: dict[str, str], mark: str) -> str:

@@ -68,7 +68,8 @@ def missing_arguments(rel: sp.Basic) -> list[str]:
 
 
 def _condition_tex(c) -> str:
-    return c.latex() if hasattr(c, "latex") else prose(str(c))
+    """What the document prints for a condition: its display text (``str``), as prose."""
+    return prose(str(c))
 
 
 def _items():
@@ -77,12 +78,7 @@ def _items():
 
 
 #: steps whose statements are written in a way no printer can read as mathematics: the module's fix
-KNOWN = {
-    "tensor.ordering": "derive/tensor.py: the TeX names \\mathcal{L}_{div}, \\mathcal{L}_{plain} set their words in "
-                       "italic; write \\mathcal{L}_{\\mathrm{div}} (or Named(..., tex=...))",
-    "wallstrom.counterexample": "derive/wallstrom.py: the relation '1 = 1' states nothing; continuity and "
-                                "quantum HJ should be display objects (Functional) or the equations themselves",
-}
+KNOWN: dict[str, str] = {}  # label -> "derive/<module>.py: needs display object X" (xfail, not strict)
 
 
 @pytest.mark.parametrize("step", list(_items()), ids=lambda s: s.label)
@@ -97,7 +93,10 @@ def test_every_relation_prints_as_mathematics(step, request):
         assert text(rel)  # the terminal printer handles it too
     for c in step.conditions:
         tex = _condition_tex(c)
-        problems += [f"condition {c!s}: {g}" for g in garbles(tex, prose_text=not hasattr(c, "latex"))]
+        problems += [f"condition {c!s}: {g}" for g in garbles(tex, prose_text=True)]
+        for form in ("holds", "imposed"):  # a condition's mathematical form prints as mathematics
+            if getattr(c, form, None) is not None:
+                problems += [f"condition {c!s} ({form}): {g}" for g in garbles(c.latex())]
     if step.label == "wallstrom.counterexample":
         problems += ["1 = 1" for rel in step.statement if isinstance(rel, sp.Eq) and rel.lhs == rel.rhs]
     assert not problems, "\n".join(problems)
