@@ -23,7 +23,7 @@ neurons :math:`g_N = C(M,N)`), and :math:`F^{set}_N` is the free energy of one g
 (``numerics.crosscheck_checks`` writes the same pair the other way round: its ``Ftilde_N`` is our
 :math:`F_N`.)
 
-**Representation.**  N runs over 0..N_max (default ``N_max = 3``) with
+**Representation.**  N runs over 0..N_max (default ``N_max = 2``) with
 :math:`Z_N = g_N e^{-\beta F^{set}_N(q)}`: :math:`F^{set}_N(q)` is an arbitrary smooth real function of
 ``K = 2`` trainable variables for each N (the free energy of one given set of N neurons) and
 :math:`g_N > 0` an arbitrary combinatorial factor, so :math:`F_N = F^{set}_N - T\log g_N` is the

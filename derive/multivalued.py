@@ -201,7 +201,6 @@ _A1, _B1, _A2, _B2 = sp.symbols("a_1 b_1 a_2 b_2", real=True)
 
 def _rectangle(a, b):
     """∮ a dq₁ + b dq₂ around the rectangle [a₁, b₁] × [a₂, b₂], counter-clockwise (four line integrals)."""
-    s = sp.Symbol("s", real=True)
     return (sp.Integral(a.subs(_q2, _A2), (_q1, _A1, _B1)) + sp.Integral(b.subs(_q1, _B1), (_q2, _A2, _B2))
             - sp.Integral(a.subs(_q2, _B2), (_q1, _A1, _B1)) - sp.Integral(b.subs(_q1, _A1), (_q2, _A2, _B2)))
 
@@ -244,7 +243,6 @@ def _d_bounded(ctx: Context):
     # gradient bounded as imposed: d_1 h_i = B (a_i - b_i)/(a_i + b_i), a_i, b_i > 0
     force = ctx["canonical.force"].statement[0]
     sums = _averages(ctx, K, n_states)
-    Fcan = force.lhs.expr  # F(beta, q_1, q_2)
     bounded = {sp.Derivative(h_state(i)(*q), _q1): _bounded_slope(i) for i in range(1, n_states + 1)}
     Fq = F(_q1, _q2, t)
 
@@ -418,7 +416,6 @@ def steps() -> tuple[Step, ...]:
               "(quantization.*, schrodinger.*, superposition.*) can be checked. "
               + circulation_sentence(read_circulation())),
     )
-    Om = sp.Function("Omega", real=True)(beta, mu, *q)
     Fv = _Fv(*q)
     omega = Step(
         label="multivalued.omega-single-valued",

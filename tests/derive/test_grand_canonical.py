@@ -120,7 +120,6 @@ class TestMode:
     def test_inequalities_without_signed_form_are_inconclusive(self):
         import dataclasses
 
-        from derive.proof import Show
         from derive.verify import verify_step
         d = derivation()
         s = d.step("grand.mode")
