@@ -33,7 +33,7 @@ import sympy as sp
 from derive.action import SIGN_CASES, grad_sq, laplacian, s2, s4, sign_variant
 from derive.algebra import solve_linear
 from derive.madelung import c_shift, hbar_c
-from derive.proof import Condition, Show
+from derive.proof import Condition, Realise, Show
 from derive.step import Context, Kind, Provenance, Source, Step
 from derive.symbols import D, F, S, Tq, V, coords, field, gamma, hbar, lam, m, p, t
 
@@ -67,7 +67,11 @@ def _static(expr: sp.Expr, q) -> sp.Expr:
 
 def _p_eq(ctx: Context, q, drift: str) -> sp.Expr:
     """The Gibbs law of learning.stationary (descent); the ascent law is the descent law for −F."""
-    pe = _static(ctx["learning.stationary"].fact["p_eq"], q)
+    view = ctx["learning.stationary"]
+    # the displayed p_eq = exp(-F/T_q), with the premise's own definitions (T_q = D/gamma) substituted
+    rules = view.rules()
+    shown = [k for k in rules if getattr(k, "name", None) == "p_eq" or getattr(k, "func", None).__name__ == "p_eq"]
+    pe = _static(Realise(rules)(shown[0]) if shown else view.fact["p_eq"], q)
     return pe if drift == "descent" else pe.subs(field(F, q, time=False), -field(F, q, time=False))
 
 
