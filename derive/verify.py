@@ -756,7 +756,12 @@ def verify_step(step: Step, premises: Mapping[str, Step], seed: int = DEFAULT_SE
     if step.kind.is_input and step.derive is None:
         return Verdict(step, Status.ASSUMED, f"{step.kind.value}: an input of the argument", None, None,
                        version, time.perf_counter() - t0)
-    plan, ctx = _plan(step, premises)
+    try:
+        plan, ctx = _plan(step, premises)
+    except Exception as err:  # noqa: BLE001 - a realisation (Show.realise) that raises: inconclusive, no traceback
+        first = (str(err).splitlines() or [""])[0][:160]
+        return Verdict(step, Status.INCONCLUSIVE, f"realising the display of {step.label} raised "
+                       f"{type(err).__name__}: {first}", None, None, version, time.perf_counter() - t0)
     counts = Counts(plan.total, plan.restatements, plan.inequalities, plan.rewrites)
     extra = dict(counts=counts, premises_used=ctx.used, exact=tuple(plan.exact))
     if not plan.items:
