@@ -95,3 +95,21 @@ class TestMatchedLambda:
         planted = list(s.statement)
         planted[0] = sp.Eq(2 * planted[0].lhs, planted[0].rhs, evaluate=False)
         assert verify_planted("equilibrium.matching", planted).status is Status.FAILED
+
+
+def test_raising_realisation_is_inconclusive():
+    """Regression: a realisation that raises while the display is read gives inconclusive, not a traceback."""
+    import dataclasses
+
+    from derive.contents import derivation
+    from derive.proof import Realise, Show
+    from derive.verify import verify_step
+
+    d = derivation()
+    s = d.step("equilibrium.verbatim-descent")
+
+    def broken(ctx):
+        ctx["equilibrium.matching"].statement, ctx["madelung.equations"].statement
+        return [Show(i, Realise({}, lambda e: 1 / 0)) for i in range(len(s.statement))]
+    v = verify_step(dataclasses.replace(s, derive=broken), d.premises_of(s.label))
+    assert v.status is Status.INCONCLUSIVE and "ZeroDivisionError" in v.reason
