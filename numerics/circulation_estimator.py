@@ -57,6 +57,7 @@ import numpy as np
 from scipy.linalg import solve_discrete_lyapunov
 
 from derive.errors import InputError
+from numerics.stats import jackknife  # the one jackknife (pooled="sum": per-group sums)
 
 __all__ = [
     "Annulus",
@@ -119,27 +120,6 @@ class GammaEstimate:
     def z(self, expected: float) -> float:
         """(Γ̂ − expected)/SE."""
         return (self.gamma - expected) / self.se if self.se > 0 else math.copysign(math.inf, self.gamma - expected)
-
-
-def jackknife(stat: Callable[[np.ndarray], float], per_group: np.ndarray) -> tuple[float, float]:
-    """Delete-one-group jackknife of ``stat`` applied to pooled per-group sums.
-
-    per_group has shape (G, ...); stat receives the sum over the kept groups.  Returns the full
-    estimate and its SE √((G−1)/G Σ (θ_{−g} − θ̄)²).
-
-    >>> x = np.stack([np.arange(20.0), np.ones(20)], axis=1)   # (value, count) per group
-    >>> est, se = jackknife(lambda s: s[0] / s[1], x)         # the mean, SE = sd/√20
-    >>> float(est), round(float(se), 4), round(float(np.arange(20.0).std(ddof=1) / np.sqrt(20)), 4)
-    (9.5, 1.3229, 1.3229)
-    """
-    g = per_group.shape[0]
-    if g < 2:
-        raise InputError(f"the jackknife needs >= 2 groups, got {g}")
-    total = per_group.sum(axis=0)
-    full = stat(total)
-    loo = np.array([stat(total - per_group[i]) for i in range(g)])
-    se = math.sqrt((g - 1) / g * float(((loo - loo.mean()) ** 2).sum()))
-    return float(full), se
 
 
 class CirculationAccumulator:
@@ -250,7 +230,7 @@ class CirculationAccumulator:
                 out.append(None)
                 continue
             scale = a.radius**2 * (2 * math.pi / a.n_bins) / eta
-            gam, se = jackknife(lambda tot: scale * float(self._on_loop(tot, radial).sum()), per)
+            gam, se = jackknife(lambda tot: scale * float(self._on_loop(tot, radial).sum()), per, pooled="sum")
             out.append(GammaEstimate(gam, se, int(mom[0].sum())))
         return out
 
@@ -267,7 +247,7 @@ class CirculationAccumulator:
                 out.append(None)
                 continue
             d_eps = np.diff(epsilon_on_loop(a.radius, a.bin_edges))
-            gam, se = jackknife(lambda tot: -float((self._on_loop(tot, radial) * d_eps).sum()), per)
+            gam, se = jackknife(lambda tot: -float((self._on_loop(tot, radial) * d_eps).sum()), per, pooled="sum")
             out.append(GammaEstimate(gam, se, int(mom[0].sum())))
         return out
 

@@ -48,6 +48,7 @@ from typing import Callable, Optional
 import numpy as np
 
 from derive.errors import InputError
+from numerics.validate import check_int, check_positive, check_real
 
 __all__ = [
     "NetworkModel",
@@ -73,22 +74,7 @@ Progress = Callable[[int, int], None]
 # validation helpers (one clear line each)
 
 
-def _positive(name: str, value: float) -> float:
-    if not (isinstance(value, (int, float, np.floating, np.integer)) and math.isfinite(value) and value > 0):
-        raise InputError(f"{name} must be a finite number > 0, got {value!r}")
-    return float(value)
-
-
-def _finite(name: str, value: float) -> float:
-    if not (isinstance(value, (int, float, np.floating, np.integer)) and math.isfinite(value)):
-        raise InputError(f"{name} must be a finite number, got {value!r}")
-    return float(value)
-
-
-def _integer(name: str, value: int, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise InputError(f"{name} must be an integer >= {minimum}, got {value!r}")
-    return int(value)
+_positive, _finite, _integer = check_positive, check_real, check_int  # numerics.validate
 
 
 # ---------------------------------------------------------------------------------------------

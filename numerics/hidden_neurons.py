@@ -30,6 +30,7 @@ import numpy as np
 from scipy import special
 
 from derive.errors import InputError
+from numerics.validate import check_generator, check_int, check_positive
 
 __all__ = [
     "SpinGlass",
@@ -53,31 +54,8 @@ MAX_ENUMERATED = 22
 # --------------------------------------------------------------------------------------------------
 # validation helpers (shared by the sampler modules)
 
-def check_positive(name: str, x) -> float:
-    try:
-        v = float(x)
-    except (TypeError, ValueError):
-        raise InputError(f"{name} must be a positive real number, got {x!r}") from None
-    if not (math.isfinite(v) and v > 0.0):
-        raise InputError(f"{name} must be > 0 and finite, got {x!r}")
-    return v
-
-
-def check_int(name: str, x, low: int = 1, high: int | None = None) -> int:
-    if isinstance(x, bool) or not isinstance(x, (int, np.integer)):
-        raise InputError(f"{name} must be an integer >= {low}, got {x!r}")
-    if x < low or (high is not None and x > high):
-        allowed = f">= {low}" if high is None else f"in [{low}, {high}]"
-        raise InputError(f"{name} must be an integer {allowed}, got {x!r}")
-    return int(x)
-
-
-def check_seed(seed) -> np.random.Generator:
-    if isinstance(seed, np.random.Generator):
-        return seed
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise InputError(f"seed must be an integer >= 0 or a numpy Generator, got {seed!r}")
-    return np.random.default_rng(int(seed))
+# The validators live in numerics.validate; these names stay importable from here.
+check_seed = check_generator
 
 
 def _matrix(name: str, x, shape: tuple[int, ...]) -> np.ndarray:

@@ -34,7 +34,7 @@ import numpy as np
 from scipy import special
 
 from derive.errors import InputError
-from numerics.hidden_neurons import check_int, check_positive, check_seed
+from numerics.validate import check_generator as check_seed, check_int, check_positive
 
 __all__ = [
     "FACTORS",

@@ -10,18 +10,19 @@ each treated as a two-sided normal test, Bonferroni gives
 
     z* = Φ⁻¹(1 − α / (2k)),
 
-so the probability that any correct check raises a false alarm is at most α.  The default α = 10⁻³
-over the k = 21 checks of the suite gives z* ≈ 4.07 (k = 20: 4.06; k = 100: 4.42).  A verdict passes iff |z| < z* *and* its
+so the probability that any correct check raises a false alarm is at most α = 10⁻³; k is the length of
+the check registry (:mod:`numerics.checks`), never a number typed in.  A verdict passes iff |z| < z* *and* its
 power check detected the planted error (|z_planted| ≥ z*): a check that cannot see a planted error of
 stated size is not evidence.
 
 Standard errors come from independent replicas: chains, walkers, or groups of them (jackknife, batch
-means).  Deterministic checks (grid windings, pathwise identities) use a stated roundoff or
-resolution estimate instead; the statistic text says which.
+means).  A check that samples nothing (grid windings, pathwise identities, a split-step residual) is not
+a statistic: it gives a :class:`DeterministicVerdict`, its residual against a stated tolerance and
+the residual of its own planted error, next to the numerical error estimate of the method.
 
 >>> v = make_verdict(identity="dF/dq = <dH/dq>", step="canonical.force", statistic="mean",
 ...                  estimate=1.01, expected=1.0, stderr=0.01, n_samples=400, seed=0,
-...                  planted="beta' = 1.1 beta", planted_z=-20.0, threshold=4.0)
+...                  planted="beta' = 1.1 beta", planted_z=-20.0, threshold=suite_threshold(20))
 >>> round(v.z, 9), v.passed, v.power.detected
 (1.0, True, True)
 """
@@ -34,17 +35,22 @@ from typing import Callable
 
 import numpy as np
 from scipy import special
+from scipy import stats as _sps
 
 from derive.errors import InputError
+from numerics.validate import check_int, check_real
 
 __all__ = [
     "DEFAULT_FALSE_ALARM",
-    "DEFAULT_N_CHECKS",
     "PowerCheck",
     "StatVerdict",
+    "PlantedResidual",
+    "DeterministicVerdict",
     "suite_threshold",
     "z_score",
+    "p_value",
     "make_verdict",
+    "rate_upper",
     "mean_se",
     "batch_means_se",
     "jackknife",
@@ -54,35 +60,45 @@ __all__ = [
 
 #: False-alarm probability accepted for the whole cross-check suite (any correct check failing).
 DEFAULT_FALSE_ALARM = 1e-3
-#: Number of checks the default threshold is Bonferroni-corrected for (crosscheck_checks.CHECKS has 21).
-DEFAULT_N_CHECKS = 21
+_finite = check_real
 
 
-def _finite(name: str, x: float) -> float:
-    try:
-        x = float(x)
-    except (TypeError, ValueError):
-        raise InputError(f"{name} must be a real number, got {x!r}") from None
-    if not math.isfinite(x):
-        raise InputError(f"{name} must be finite, got {x!r}")
-    return x
-
-
-def suite_threshold(false_alarm: float = DEFAULT_FALSE_ALARM, n_checks: int = DEFAULT_N_CHECKS) -> float:
+def suite_threshold(n_checks: int, false_alarm: float = DEFAULT_FALSE_ALARM) -> float:
     """Two-sided Bonferroni threshold z* = Φ⁻¹(1 − α/(2k)) for k checks at suite false-alarm rate α.
 
-    >>> round(suite_threshold(1e-3, 20), 3)
+    >>> round(suite_threshold(20), 3)
     4.056
-    >>> round(suite_threshold(1e-3, 1), 3)
+    >>> round(suite_threshold(1, 1e-3), 3)
     3.291
     """
     alpha = _finite("false_alarm", false_alarm)
     if not 0.0 < alpha < 1.0:
         raise InputError(f"false_alarm must be in (0, 1), got {false_alarm!r}")
-    if isinstance(n_checks, bool) or not isinstance(n_checks, (int, np.integer)) or n_checks < 1:
-        raise InputError(f"n_checks must be an integer >= 1, got {n_checks!r}")
+    k = check_int("n_checks", n_checks, 1)
     # ndtri(1 - x) loses precision for tiny x; -ndtri(x) is the same quantile, exactly.
-    return float(-special.ndtri(alpha / (2.0 * int(n_checks))))
+    return float(-special.ndtri(alpha / (2.0 * k)))
+
+
+def p_value(z: float) -> float:
+    """Two-sided normal p-value 2Φ(−|z|) of a z-score.
+
+    >>> round(p_value(1.959964), 4), p_value(0.0)
+    (0.05, 1.0)
+    """
+    return float(2.0 * special.ndtr(-abs(_finite("z", z))))
+
+
+def rate_upper(k: int, n: int, confidence: float = 0.95) -> float:
+    """One-sided Clopper–Pearson upper bound of a rate after k events in n trials.
+
+    >>> round(rate_upper(0, 200), 4)
+    0.0149
+    """
+    k = check_int("k", k, 0)
+    n = check_int("n", n, 1)
+    if k > n:
+        raise InputError(f"k must be <= n, got k = {k}, n = {n}")
+    return 1.0 if k == n else float(_sps.beta.ppf(confidence, k + 1, n - k))
 
 
 def z_score(estimate: float, expected: float, stderr: float) -> float:
@@ -181,8 +197,15 @@ class StatVerdict:
             raise InputError("passed must equal (|z| < threshold and power.detected)")
         object.__setattr__(self, "passed", bool(self.passed))
 
+    kind = "statistical"
+
+    @property
+    def p_value(self) -> float:
+        """Two-sided normal p-value of z."""
+        return p_value(self.z)
+
     def to_json(self) -> dict:
-        """The keys of the ``eqnn crosscheck --json`` contract (design.md §4), in that order."""
+        """The keys of the ``eqnn crosscheck --json`` contract (design.md §4), in that order, then kind and p."""
         return {
             "identity": self.identity,
             "step": self.step,
@@ -196,6 +219,8 @@ class StatVerdict:
             "seed": self.seed,
             "passed": self.passed,
             "power": self.power.to_json(),
+            "kind": self.kind,
+            "p_value": self.p_value,
         }
 
     def describe(self) -> str:
@@ -209,11 +234,118 @@ class StatVerdict:
         return line
 
 
+@dataclass(frozen=True)
+class PlantedResidual:
+    """The planted error of a deterministic check: the residual it produced and whether it exceeded the
+    tolerance.  ``z`` is that residual in units of the tolerance (a margin, not a z-score; it lets
+    readers of :class:`PowerCheck` show both kinds)."""
+
+    planted: str
+    residual: float
+    tolerance: float
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.planted, str) or not self.planted.strip():
+            raise InputError("planted must be a non-empty description of the planted error")
+        object.__setattr__(self, "residual", _finite("planted residual", self.residual))
+        object.__setattr__(self, "tolerance", _finite("tolerance", self.tolerance))
+        if self.tolerance <= 0:
+            raise InputError(f"tolerance must be > 0, got {self.tolerance!r}")
+
+    @property
+    def detected(self) -> bool:
+        return abs(self.residual) > self.tolerance
+
+    @property
+    def z(self) -> float:
+        return abs(self.residual) / self.tolerance
+
+    def to_json(self) -> dict:
+        return {"planted": self.planted, "residual": self.residual, "detected": self.detected}
+
+
+@dataclass(frozen=True)
+class DeterministicVerdict:
+    """A check that samples nothing: its residual against a stated tolerance (design.md §3).
+
+    ``error_estimate`` is the method's own estimate of its numerical error (Richardson, roundoff bound);
+    it must lie below the tolerance, or the check cannot resolve it.  ``passed`` iff residual ≤ tolerance,
+    error_estimate ≤ tolerance and the planted error's residual exceeds the tolerance.  The seed is
+    recorded but does not enter.  ``estimate``, ``expected``, ``stderr``, ``z`` and ``threshold`` are the
+    residual, 0, the tolerance, residual/tolerance and 1, so that tables made for
+    :class:`StatVerdict` can show both (``kind`` tells them apart).
+
+    >>> v = DeterministicVerdict(identity="W + J = dF", step="multivalued.driven-loop", statistic="max |W + J - dF|",
+    ...                          residual=1e-14, error_estimate=1e-13, tolerance=1e-9, n_samples=10, seed=0,
+    ...                          power=PlantedResidual("jumps ignored", 0.3, 1e-9))
+    >>> v.passed, v.power.detected, v.kind
+    (True, True, 'deterministic')
+    """
+
+    identity: str
+    step: str
+    statistic: str
+    residual: float
+    error_estimate: float
+    tolerance: float
+    n_samples: int
+    seed: int
+    power: PlantedResidual
+
+    kind = "deterministic"
+    expected = 0.0
+    threshold = 1.0
+    p_value = None
+
+    def __post_init__(self) -> None:
+        for name in ("identity", "step", "statistic"):
+            val = getattr(self, name)
+            if not isinstance(val, str) or not val.strip():
+                raise InputError(f"{name} must be a non-empty string, got {val!r}")
+        for name in ("residual", "error_estimate", "tolerance"):
+            object.__setattr__(self, name, _finite(name, getattr(self, name)))
+        if self.residual < 0 or self.error_estimate < 0:
+            raise InputError(f"residual and error_estimate must be >= 0, got {self.residual}, {self.error_estimate}")
+        if self.tolerance <= 0:
+            raise InputError(f"tolerance must be > 0, got {self.tolerance!r}")
+        object.__setattr__(self, "n_samples", check_int("n_samples", self.n_samples, 1))
+        object.__setattr__(self, "seed", check_int("seed", self.seed, 0))
+        if not isinstance(self.power, PlantedResidual) or self.power.tolerance != self.tolerance:
+            raise InputError("power must be a PlantedResidual against the same tolerance")
+
+    @property
+    def passed(self) -> bool:
+        return self.residual <= self.tolerance and self.error_estimate <= self.tolerance and self.power.detected
+
+    @property
+    def estimate(self) -> float:
+        return self.residual
+
+    @property
+    def stderr(self) -> float:
+        return self.tolerance
+
+    @property
+    def z(self) -> float:
+        return self.residual / self.tolerance
+
+    def to_json(self) -> dict:
+        return {"identity": self.identity, "step": self.step, "statistic": self.statistic, "kind": self.kind,
+                "residual": self.residual, "error_estimate": self.error_estimate, "tolerance": self.tolerance,
+                "n_samples": self.n_samples, "seed": self.seed, "passed": self.passed, "power": self.power.to_json()}
+
+    def describe(self) -> str:
+        status = "pass" if self.passed else "FAIL"
+        return (f"{status} {self.step}: {self.identity}: residual {self.residual:.3g} vs tolerance {self.tolerance:.3g} "
+                f"(numerical error {self.error_estimate:.3g}); planted '{self.power.planted}' residual "
+                f"{self.power.residual:.3g}" + ("" if self.power.detected else " NOT DETECTED"))
+
+
 def make_verdict(*, identity: str, step: str, statistic: str, estimate: float, expected: float,
                  stderr: float, n_samples: int, seed: int, planted: str, planted_z: float,
-                 threshold: float | None = None) -> StatVerdict:
+                 threshold: float) -> StatVerdict:
     """Build a :class:`StatVerdict`, computing z, pass and detection from the numbers."""
-    thr = suite_threshold() if threshold is None else _finite("threshold", threshold)
+    thr = _finite("threshold", threshold)
     z = z_score(estimate, expected, stderr)
     pz = _finite("planted_z", planted_z)
     power = PowerCheck(planted=planted, z=pz, detected=abs(pz) >= thr)
@@ -253,8 +385,7 @@ def batch_means_se(x, n_batches: int = 20) -> tuple[float, float]:
     49.5
     """
     a = _as_samples(x).ravel()
-    if isinstance(n_batches, bool) or not isinstance(n_batches, (int, np.integer)) or n_batches < 2:
-        raise InputError(f"n_batches must be an integer >= 2, got {n_batches!r}")
+    n_batches = check_int("n_batches", n_batches, 2)
     size = a.size // n_batches
     if size < 1:
         raise InputError(f"need at least n_batches = {n_batches} samples, got {a.size}")
@@ -262,22 +393,38 @@ def batch_means_se(x, n_batches: int = 20) -> tuple[float, float]:
     return float(a.mean()), float(means.std(ddof=1) / math.sqrt(n_batches))
 
 
-def jackknife(estimator: Callable[[np.ndarray], float], groups, n_groups: int | None = None) -> tuple[float, float]:
-    """Delete-one-group jackknife of a (possibly nonlinear) estimator.
+def jackknife(estimator: Callable[[np.ndarray], float], groups, n_groups: int | None = None, *,
+              pooled: str = "mean") -> tuple[float, float]:
+    """Delete-one-group jackknife of a (possibly nonlinear) estimator: the package's one jackknife.
 
-    ``groups`` has shape (G, ...): per-group sufficient statistics that the estimator *averages over
-    axis 0* before combining nonlinearly (e.g. per-walker moments).  If ``n_groups`` is given, the
-    rows are first pooled into that many contiguous groups of equal size.  Returns
-    (estimate on all data, jackknife SE).
+    ``groups`` has shape (G, ...): per-group sufficient statistics.  With ``pooled="mean"`` the
+    estimator receives an array of shape (G', ...) and *averages over axis 0* itself before combining
+    nonlinearly (e.g. per-walker moments); with ``pooled="sum"`` it receives the sum over the kept groups
+    (shape (...), e.g. per-bin counts and sums).  If ``n_groups`` is given, the rows are first pooled into
+    that many contiguous groups of equal size.  Returns (estimate on all data, SE
+    √((G−1)/G Σ (θ_{−g} − θ̄)²)).
 
     >>> est, se = jackknife(lambda m: m[:, 0].mean() / m[:, 1].mean(), np.c_[np.arange(1., 9), np.ones(8)])
     >>> est
     4.5
+    >>> x = np.stack([np.arange(20.0), np.ones(20)], axis=1)   # (value, count) per group
+    >>> est, se = jackknife(lambda s: s[0] / s[1], x, pooled="sum")
+    >>> float(est), round(se, 4), round(float(np.arange(20.0).std(ddof=1) / np.sqrt(20)), 4)
+    (9.5, 1.3229, 1.3229)
     """
+    if pooled not in ("mean", "sum"):
+        raise InputError(f"pooled must be 'mean' or 'sum', got {pooled!r}")
+    if pooled == "sum":
+        a = np.asarray(groups, dtype=float)
+        g = a.shape[0] if a.ndim else 0
+        if g < 2:
+            raise InputError(f"the jackknife needs >= 2 groups, got {g}")
+        total = a.sum(axis=0)
+        loo = np.array([float(estimator(total - a[i])) for i in range(g)])
+        return float(estimator(total)), math.sqrt((g - 1) / g * float(np.sum((loo - loo.mean()) ** 2)))
     a = _as_samples(groups, "groups")
     if n_groups is not None:
-        if isinstance(n_groups, bool) or not isinstance(n_groups, (int, np.integer)) or n_groups < 2:
-            raise InputError(f"n_groups must be an integer >= 2, got {n_groups!r}")
+        n_groups = check_int("n_groups", n_groups, 2)
         if a.shape[0] < n_groups:
             raise InputError(f"need at least n_groups = {n_groups} rows, got {a.shape[0]}")
         size = a.shape[0] // n_groups

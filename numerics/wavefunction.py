@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from derive.errors import InputError
-from numerics.hidden_neurons import check_int, check_positive, check_seed
+from numerics.validate import check_generator as check_seed, check_int, check_positive
 
 __all__ = [
     "ORDER",

@@ -8,8 +8,9 @@ from hypothesis import given, settings, strategies as st
 from scipy import stats as sps
 
 from derive.errors import InputError
-from numerics.stats import (DEFAULT_FALSE_ALARM, DEFAULT_N_CHECKS, PowerCheck, StatVerdict, batch_means_se,
-                            jackknife, make_verdict, mean_se, probit_upper, ratio_se, suite_threshold, z_score)
+from numerics.stats import (DEFAULT_FALSE_ALARM, DeterministicVerdict, PlantedResidual, PowerCheck, StatVerdict,
+                            batch_means_se, jackknife, make_verdict, mean_se, p_value, probit_upper, rate_upper,
+                            ratio_se, suite_threshold, z_score)
 
 CONTRACT_KEYS = ["identity", "step", "statistic", "estimate", "expected", "stderr", "z", "threshold",
                  "n_samples", "seed", "passed", "power"]
@@ -51,7 +52,8 @@ class TestStatVerdict:
 
     def test_to_json_has_exactly_the_contract_keys_in_order(self):
         d = _verdict().to_json()
-        assert list(d) == CONTRACT_KEYS
+        assert list(d) == CONTRACT_KEYS + ["kind", "p_value"]
+        assert d["kind"] == "statistical" and d["p_value"] == pytest.approx(p_value(d["z"]))
         assert list(d["power"]) == ["planted", "z", "detected"]
 
     def test_cannot_lie_about_z(self):
@@ -81,23 +83,77 @@ class TestStatVerdict:
 
 
 class TestThreshold:
-    def test_documented_values(self):
-        assert suite_threshold(1e-3, 20) == pytest.approx(4.056, abs=1e-3)
-        assert suite_threshold(DEFAULT_FALSE_ALARM, DEFAULT_N_CHECKS) == pytest.approx(4.067, abs=1e-3)
+    def test_default_rate_is_the_suite_rate(self):
+        assert DEFAULT_FALSE_ALARM == 1e-3
+        for k in (1, 17, 100):
+            assert 2 * k * sps.norm.sf(suite_threshold(k)) == pytest.approx(DEFAULT_FALSE_ALARM, rel=1e-9)
 
     @given(st.floats(1e-8, 0.5), st.integers(1, 10_000))
     def test_bonferroni_rate(self, alpha, k):
-        z = suite_threshold(alpha, k)
+        z = suite_threshold(k, alpha)
         assert k * 2 * sps.norm.sf(z) == pytest.approx(alpha, rel=1e-6)
 
     @given(st.floats(1e-6, 0.1), st.integers(1, 1000))
     def test_monotone_in_number_of_checks(self, alpha, k):
-        assert suite_threshold(alpha, k + 1) > suite_threshold(alpha, k)
+        assert suite_threshold(k + 1, alpha) > suite_threshold(k, alpha)
 
     @pytest.mark.parametrize("a,k", [(0.0, 1), (1.0, 1), (0.01, 0), (0.01, 2.5)])
     def test_bad_input(self, a, k):
         with pytest.raises(InputError):
-            suite_threshold(a, k)
+            suite_threshold(k, a)
+
+
+class TestPValueAndRates:
+    @given(st.floats(-8, 8))
+    def test_p_value_is_two_sided_normal(self, z):
+        assert p_value(z) == pytest.approx(2 * sps.norm.sf(abs(z)), rel=1e-9, abs=1e-300)
+
+    def test_rate_upper_bound(self):
+        # zero events in n trials: 1 - 0.05^(1/n)
+        assert rate_upper(0, 200) == pytest.approx(1 - 0.05 ** (1 / 200), rel=1e-9)
+        assert rate_upper(5, 5) == 1.0
+        with pytest.raises(InputError):
+            rate_upper(3, 2)
+
+
+def _det(**kw):
+    base = dict(identity="W + J = dF", step="multivalued.driven-loop", statistic="max residual", residual=1e-12,
+                error_estimate=1e-13, tolerance=1e-9, n_samples=10, seed=0,
+                power=PlantedResidual("jumps ignored", 0.5, 1e-9))
+    base.update(kw)
+    return DeterministicVerdict(**base)
+
+
+class TestPlantedResidual:
+    def test_detected_iff_above_tolerance(self):
+        assert PlantedResidual("x", 2e-9, 1e-9).detected
+        assert not PlantedResidual("x", 5e-10, 1e-9).detected
+
+    @pytest.mark.parametrize("bad", [dict(planted="", residual=1.0, tolerance=1.0),
+                                     dict(planted="x", residual=float("inf"), tolerance=1.0),
+                                     dict(planted="x", residual=1.0, tolerance=0.0)])
+    def test_bad_input(self, bad):
+        with pytest.raises(InputError):
+            PlantedResidual(**bad)
+
+
+class TestDeterministicVerdict:
+    def test_pass_needs_residual_error_and_power(self):
+        assert _det().passed
+        assert not _det(residual=2e-9).passed
+        assert not _det(error_estimate=2e-9).passed
+        assert not _det(power=PlantedResidual("x", 1e-10, 1e-9)).passed
+
+    def test_json_has_no_z(self):
+        d = _det().to_json()
+        assert d["kind"] == "deterministic" and "z" not in d and d["tolerance"] == 1e-9
+        assert set(d["power"]) == {"planted", "residual", "detected"}
+
+    @pytest.mark.parametrize("bad", [dict(residual=-1.0), dict(tolerance=0.0), dict(seed=-1), dict(n_samples=0),
+                                     dict(power=PlantedResidual("x", 1.0, 2e-9))])
+    def test_bad_input(self, bad):
+        with pytest.raises(InputError):
+            _det(**bad)
 
 
 class TestHelpers:
@@ -119,6 +175,13 @@ class TestHelpers:
         m, s = mean_se(x)
         assert est == pytest.approx(m, abs=1e-9)
         assert se == pytest.approx(s, rel=1e-6, abs=1e-9)
+
+    def test_jackknife_of_pooled_sums(self):
+        x = np.stack([np.arange(20.0), np.ones(20)], axis=1)
+        est, se = jackknife(lambda s: s[0] / s[1], x, pooled="sum")
+        assert est == pytest.approx(9.5) and se == pytest.approx(np.arange(20.0).std(ddof=1) / math.sqrt(20))
+        with pytest.raises(InputError):
+            jackknife(lambda s: s[0], x, pooled="median")
 
     def test_jackknife_groups(self):
         x = np.arange(40.0)
