@@ -1,26 +1,19 @@
+import argparse
 import json
 
 import pytest
 
-from derive.contents import derivation
 from derive.errors import InputError
+from derive.executor import Executor
+from derive.seeds import DEFAULT_SEED
+from numerics.checks import REGISTRY
 from numerics.crosscheck import COMMAND, run, select, table
-from numerics.crosscheck_checks import CHECKS, Check
 
 
-class TestRegistry:
-    def test_every_check_names_a_derive_step(self):
-        labels = set(derivation().labels)
-        missing = {c.name: c.step for c in CHECKS.values() if c.step not in labels}
-        assert not missing, f"checks tied to steps that derive does not have: {missing}"
-
-    def test_at_least_twelve_checks(self):
-        assert len(CHECKS) >= 12
-
-    def test_check_reports_its_registered_step(self):
-        bad = Check("x", "canonical.hessian", CHECKS["canonical-force"].fn)
-        with pytest.raises(AssertionError, match="registered as"):
-            bad(seed=0)
+def _parse(*argv):
+    p = argparse.ArgumentParser()
+    COMMAND.configure(p)
+    return p.parse_args(list(argv))
 
 
 class TestSelect:
@@ -33,27 +26,43 @@ class TestSelect:
             select(["no.such"])
 
     def test_bad_seed(self):
-        with pytest.raises(InputError, match="seed must be a non-negative integer"):
+        with pytest.raises(InputError, match="seed must be an integer >= 0"):
             run(["canonical.force"], seed=-1)
 
 
 class TestRun:
-    def test_json_contract_and_table(self, capsys):
-        import argparse
-        p = argparse.ArgumentParser()
-        COMMAND.configure(p)
-        args = p.parse_args(["canonical.force", "grand.ratio", "--json", "--workers", "1"])
-        assert COMMAND.run(args) == 0
-        data = json.loads(capsys.readouterr().out)
-        assert set(data) >= {"seed", "checks"}
-        for c in data["checks"]:
-            assert set(c) >= {"identity", "step", "statistic", "estimate", "expected", "stderr", "z", "threshold",
-                              "n_samples", "seed", "passed", "power"}
-            assert set(c["power"]) >= {"planted", "z", "detected"}
-            assert c["passed"] and c["power"]["detected"]
+    def test_default_seed_is_the_one_policy(self):
+        assert _parse().seed == DEFAULT_SEED == 20201209
 
-    def test_parallel_matches_serial(self):
-        a = run(["canonical.force", "learning.stationary"], workers=2)
-        b = run(["canonical.force", "learning.stationary"], workers=1)
-        assert [v.z for v in a] == [v.z for v in b]
-        assert "pass" in table(a)
+    def test_json_contract_and_table(self, capsys):
+        assert COMMAND.run(_parse("canonical.force", "grand.ratio", "wallstrom", "--json", "--workers", "1")) == 0
+        data = json.loads(capsys.readouterr().out)
+        assert data["seed"] == DEFAULT_SEED and data["threshold"] == REGISTRY.threshold
+        assert data["n_sampled_checks"] == len(REGISTRY.sampled)
+        kinds = {c["kind"] for c in data["checks"]}
+        assert kinds == {"statistical", "deterministic"}
+        for c in data["checks"]:
+            assert c["seed"] == DEFAULT_SEED and c["passed"] and c["power"]["detected"]
+            if c["kind"] == "statistical":
+                assert set(c) >= {"identity", "step", "statistic", "estimate", "expected", "stderr", "z",
+                                  "threshold", "n_samples", "seed", "passed", "power", "p_value"}
+            else:
+                assert set(c) >= {"residual", "error_estimate", "tolerance"} and "z" not in c
+
+    def test_workers_do_not_change_the_numbers(self):
+        labels = ["canonical.force", "learning.stationary", "wallstrom"]
+        a = run(labels, executor=Executor(workers=2))
+        b = run(labels, executor=Executor(workers=1))
+        assert a == b
+        text = table(a)
+        assert "pass" in text and "det" in text and f"seed {DEFAULT_SEED}" in text
+
+    def test_bad_seeds_range_is_one_line(self):
+        with pytest.raises(InputError) as info:
+            COMMAND.run(_parse("--seeds", "5:2"))
+        assert "\n" not in str(info.value)
+
+    def test_calibration_command(self, capsys):
+        assert COMMAND.run(_parse("learning.sgd", "--seeds", "0:3", "--workers", "1", "--json")) == 0
+        data = json.loads(capsys.readouterr().out)
+        assert data["n_seeds"] == 3 and [c["name"] for c in data["checks"]] == ["sgd-noise", "sgd-stationary"]
