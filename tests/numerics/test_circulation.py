@@ -25,7 +25,7 @@ from numerics.circulation import (
     ExperimentResult,
     Measurement,
     Sizes,
-    _Spec,
+    Arm,
     calibrate,
     decide_verdict,
     format_table,
@@ -200,8 +200,8 @@ def test_exchange_samples_the_grand_canonical_law():
 def network_runs():
     runs = {}
     for index, phi in enumerate((35.0, 0.0, -35.0)):
-        spec = _Spec("minibatch", MU_DEFAULT, 0.01, 1, (0.03, 0.05), B=1, phi_deg=phi)
-        runs[phi] = measure_network(spec, SMALL, seed=7, index=100 + index)
+        arm = Arm("minibatch", MU_DEFAULT, 0.01, 1, (0.03, 0.05), B=1, phi_deg=phi, stream=100 + index)
+        runs[phi] = measure_network(arm, SMALL, seed=7)
     return runs
 
 
@@ -220,10 +220,10 @@ def test_mirror_flips_the_sign(network_runs):
 
 
 def test_measure_network_is_reproducible(network_runs):
-    spec = _Spec("minibatch", MU_DEFAULT, 0.01, 1, (0.03, 0.05), B=1, phi_deg=0.0)
+    arm = Arm("minibatch", MU_DEFAULT, 0.01, 1, (0.03, 0.05), B=1, phi_deg=0.0, stream=3)
     small = Sizes(n_networks=200, n_steps=300, burn_in=100, cal_walkers=20, cal_steps=2)
-    a = measure_network(spec, small, seed=1, index=3)
-    b = measure_network(spec, small, seed=1, index=3)
+    a = measure_network(arm, small, seed=1)
+    b = measure_network(arm, small, seed=1)
     assert a == b
 
 
@@ -291,6 +291,9 @@ def test_verdict_no_circulation_and_neither():
     lambda: Sizes(n_networks=10, n_steps=100, burn_in=10, cal_walkers=100, cal_steps=10),
     lambda: run_experiment(seed=-1),
     lambda: run_experiment(full="yes"),
+    lambda: Arm("frozen-N", MU_DEFAULT, 0.01, 1, (0.05,), B=1),
+    lambda: Arm("minibatch", MU_DEFAULT, 0.01, 1, (), B=1),
+    lambda: Arm("minibatch", MU_DEFAULT, 0.01, 1, (0.05,), B=1, stream=0),
     lambda: Measurement("sgd", 1, 1, 0.5, 0.05, 0.01, 0.1, 0.01, 10, 10, 1),
     lambda: Measurement("minibatch", 1, 1, 0.5, 0.05, 0.01, 0.1, None, 10, 10, 1),
 ])
@@ -304,7 +307,8 @@ def test_plot_without_matplotlib_exits_2(capsys):
     try:
         import matplotlib  # noqa: F401
     except ImportError:
-        args = argparse.Namespace(name="circulation", full=False, seed=1, json=False, plot="x.png", jobs=1)
+        args = argparse.Namespace(name="circulation", full=False, seed=1, json=False, plot="x.png", workers=1,
+                                  scheduler=None)
         assert COMMAND.run(args) == 2
         err = capsys.readouterr().err.strip()
         assert "matplotlib" in err and "\n" not in err
@@ -317,7 +321,7 @@ def test_plot_without_matplotlib_exits_2(capsys):
 
 
 def test_cli_json_contract(monkeypatch, capsys):
-    monkeypatch.setattr(circ, "QUICK", Sizes(n_networks=400, n_steps=400, burn_in=100, cal_walkers=10000,
+    monkeypatch.setattr(circ.design, "QUICK", Sizes(n_networks=400, n_steps=400, burn_in=100, cal_walkers=10000,
                                              cal_steps=2200))
     parser = argparse.ArgumentParser()
     COMMAND.configure(parser)
