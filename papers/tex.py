@@ -115,7 +115,7 @@ _UNI = "".join(sorted(c for c, tex in _MATH.items() if len(c) == 1 and tex.start
 _BASE = "(?:" + _G + r"(?![A-Za-z])|[" + _UNI + "])"
 _SCRIPT = r"(?:\{[^{}]+\}|" + _G + r"(?![A-Za-z])|[A-Za-z0-9]+|[" + _UNI + "])"
 _PROSE = re.compile(
-    r"(?P<label>(?<![\w./-])[a-z]{2,}\.[a-z][a-z0-9]*(?:-[a-z0-9]+)*(?![\w/]|\.\w))|(?P<op><=>|<=|>=|!=|->|=>|\+-|(?<= )~(?= ))|(?P<sqrt>sqrt\((?P<radicand>[^()]+)\))"
+    r"(?P<label>(?<![\w./-])[a-z]{2,}\.[a-z][a-z0-9]*(?:-[a-z0-9]+)*(?![\w/]|\.\w))|(?P<op><=>|<=|>=|!=|->|=>|\+-|(?<= )~(?= ))|(?P<sqrt>sqrt\((?P<radicand>(?:[^()]|\([^()]*\))+)\))"
     r"|(?P<sqrtword>\bsqrt\s+(?P<radicand2>" + _BASE + r"|[A-Za-z])(?![A-Za-z0-9]))"
     r"|(?P<avg><(?P<avgbody>[^<>\s=](?:[^<>=]{0,30}[^<>\s=])?)>)"
     r"|(?P<word>\b(?:Schrodinger|lap|grad|oo|sum_(?:\{[^{}]+\}|[A-Za-z0-9]+))(?![A-Za-z0-9]))"
