@@ -28,13 +28,13 @@ _FILE_REF = re.compile(r"\b[\w./-]+\.md\b|\bpaper-derivation\b")
 
 
 def unresolved(text: str) -> list[str]:
-    """References in ``text`` to notes that are not part of the repository (``referee.md``, ...).
+    """References in ``text`` to notes that are not part of the repository (a ``*.md`` that is not there).
 
     The document does not print a module's free text that cites such a file: a reader could not open
     it.  (The module's text is fixed at its source; nothing is rewritten here.)
 
-    >>> unresolved("see referee.md E3 and README.md")
-    ['referee.md']
+    >>> unresolved("see notes/missing.md E3 and README.md")
+    ['notes/missing.md']
     """
     from papers.content import ROOT
 
