@@ -702,6 +702,16 @@ _EXTRA = {
     "DiracDelta": lambda x, *k: (mpmath.mpf(0) if x != 0 else mpmath.inf),
     "sign": lambda x: mpmath.sign(x),
 }
+def _num(v) -> str:
+    """A sampled value as plain text (no NumPy repr): integers as such, reals to 10 digits."""
+    if isinstance(v, (int, np.integer)) and not isinstance(v, bool):
+        return str(int(v))
+    if isinstance(v, complex) or (hasattr(v, "imag") and complex(v).imag):
+        z = complex(v)
+        return f"{z.real:.10g}{z.imag:+.10g}i"
+    return f"{float(v):.10g}"
+
+
 
 
 def _series_check(rw, seed: int, dps: int = 40) -> tuple[bool, str]:
@@ -806,7 +816,7 @@ def verify_step(step: Step, premises: Mapping[str, Step], seed: int = DEFAULT_SE
             refuted_numerically.append(False)
             continue
         if ob.where is not None and satisfied is None:
-            satisfied = tuple((str(k), repr(v)) for k, v in res[0][0].items())
+            satisfied = tuple((str(k), _num(v)) for k, v in res[0][0].items())
         n_points += len(res)
         if ob.relation == "eq":
             bad = [(pt, abs(r)) for pt, r, tol in res if abs(r) > tol]
@@ -823,7 +833,7 @@ def verify_step(step: Step, premises: Mapping[str, Step], seed: int = DEFAULT_SE
         refuted_numerically.append(bool(bad))
         if bad and counter is None:
             pt, r = bad[0]
-            counter = tuple((str(k), repr(v)) for k, v in pt.items()) + (
+            counter = tuple((str(k), _num(v)) for k, v in pt.items()) + (
                 ("obligation", ob.name), ("residual", f"{float(r):.3e}"))
     numeric = NumericWitness(n_points, max_r, tol_max, seed, dps, all(num_ok), counter,
                              time.perf_counter() - tn,
