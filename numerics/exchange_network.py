@@ -101,7 +101,7 @@ class NetworkModel:
     >>> NetworkModel(T=-1.0)
     Traceback (most recent call last):
     ...
-    derive.errors.InputError: T must be a finite number > 0, got -1.0
+    derive.errors.InputError: T must be > 0 and finite, got -1.0
     """
 
     phi_deg: float = 35.0

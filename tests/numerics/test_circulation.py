@@ -364,3 +364,31 @@ def test_table_and_json_of_a_synthetic_result():
     assert again.outcome == result.verdict.outcome and again.text == result.verdict.text
     with pytest.raises(InputError):
         verdict_from_json('{"measurements": [{"arm": "sgd"}], "controls": []}')
+
+
+# ------------------------------------------------------------------------------------------------
+# arms as values
+
+
+class TestArm:
+    def test_design_streams_are_unique_and_the_historic_positions(self):
+        from numerics.circulation import DESIGN
+
+        assert [a.stream for a in DESIGN] == list(range(1, len(DESIGN) + 1))
+        assert sum(a.role == "control" for a in DESIGN) == 2
+
+    def test_adding_an_arm_changes_no_other_arm(self):
+        from derive.executor import Executor
+        from numerics.circulation import DESIGN
+        from numerics.circulation.design import _job
+
+        tiny = Sizes(n_networks=100, n_steps=120, burn_in=20, cal_walkers=20, cal_steps=2)
+        base = DESIGN[0]
+        extra = Arm("minibatch", 2.0, 0.01, 1, (0.05,), B=1, stream=max(a.stream for a in DESIGN) + 1)
+        alone = Executor(workers=1).map(_job, [(base, tiny, 5)])
+        together = Executor(workers=1).map(_job, [(extra, tiny, 5), (base, tiny, 5)])
+        assert together[1] == alone[0] and together[0] != alone[0]
+
+    def test_label_and_cost(self):
+        a = Arm("isotropic", MU_DEFAULT, 0.005, 1, (0.3,), T_q=1.0, stream=9)
+        assert "isotropic" in a.label and a.cost > Arm("isotropic", MU_DEFAULT, 0.01, 1, (0.3,), T_q=1.0).cost
