@@ -3,7 +3,7 @@ r"""The principle of stationary entropy production and the action built from the
 Vanchurin 2008.01540 §§4–5 (recapped in Katsnelson & Vanchurin 2021 §2).  The principle's *name* is
 a section heading of 2008.01540; its wording was not seen.  Section 5 lists, verbatim, five terms
 (the multiplier called μ there is **λ** here, because in 2012.05082 μ is the chemical potential,
-referee.md E7):
+μ is the chemical potential of ``grand.ensemble``):
 
 1. :math:`-4D\,\partial_{q_k}^2` — entropy production due to stochastic dynamics of the q_k;
 2. :math:`\gamma\,\partial_{q_k}^2 F` — entropy production due to learning dynamics;
@@ -11,9 +11,9 @@ referee.md E7):
 4. :math:`\lambda\gamma\,(\partial_{q_k}F)^2` — free-energy production due to learning dynamics;
 5. :math:`\lambda V` — the (negative of) total time-averaged free-energy production.
 
-The first item is an operator; the reconstruction (paper-derivation.md Step 5) sandwiches the list
+The first item is an operator; the package's reconstruction (``action.lagrangian``) sandwiches the list
 between :math:`\sqrt p` factors.  The signs of items (2) and (4) and the sign of λ are **parameters**
-(referee.md E1): :math:`s_2 \in \{+1, 0, -1\}`, :math:`s_4 \in \{+1, -1\}`, λ real and nonzero,
+(``action.sign-symmetry``): :math:`s_2 \in \{+1, 0, -1\}`, :math:`s_4 \in \{+1, -1\}`, λ real and nonzero,
 
 .. math::
 
@@ -21,7 +21,7 @@ between :math:`\sqrt p` factors.  The signs of items (2) and (4) and the sign of
                  + s_4\lambda\gamma\,p\,(\partial_kF)^2 + \lambda\,p\,V ,\qquad
     \mathcal S_e[p, F] = \int dt\,d^Kq\;\mathcal L .
 
-The verbatim pattern is :math:`(s_2, s_4) = (+1, +1)`.  Reading (referee.md E9): F(q, t) is varied as an
+The verbatim pattern is :math:`(s_2, s_4) = (+1, +1)`.  Reading (``action.lagrangian``): F(q, t) is varied as an
 independent field with :math:`\partial_tF \ne 0`, and V is an external potential.
 
 >>> from derive.action import steps, s2, s4
@@ -39,7 +39,8 @@ from functools import cache
 
 import sympy as sp
 
-from derive.step import Context, Kind, Obligation, Provenance, Source, Step
+from derive.proof import Realise, Show
+from derive.step import Context, Kind, Provenance, Source, Step
 from derive.symbols import D, F, V, coords, field, gamma, lam, p, t
 
 __all__ = ["steps", "s2", "s4", "SIGN_CASES", "lagrangian", "laplacian", "grad_sq", "divergence",
@@ -49,7 +50,7 @@ __all__ = ["steps", "s2", "s4", "SIGN_CASES", "lagrangian", "laplacian", "grad_s
 s2 = sp.Symbol("s_2", real=True)
 #: sign of item (4), λγ(∂F)², in the action: +1 (verbatim) or −1
 s4 = sp.Symbol("s_4", real=True, nonzero=True)
-#: the four sign cases (s₂, s₄) of referee.md E1, verbatim first
+#: the four sign cases (s₂, s₄) of action.lagrangian, verbatim first
 SIGN_CASES: tuple[tuple[int, int], ...] = ((1, 1), (-1, 1), (1, -1), (-1, -1))
 
 _eps = sp.Symbol("epsilon", real=True)
@@ -95,24 +96,19 @@ def lagrangian(K: int = 2, sign2: sp.Expr = s2, sign4: sp.Expr = s4) -> sp.Expr:
 
 def _derivation_fisher(K):
     def derive(ctx: Context):
-        q = coords(K)
-        P = field(p, q)
-        item1 = ctx["action.lagrangian"].fact["terms"][0].doit()  # the premise's item 1, −4D√p∂²√p
-        sandwich, fisher = ctx.step.statement
-        return [Obligation("sandwich = Fisher form + divergence", item1, sandwich.rhs.doit()),
-                # differentiate sqrt(p) in the Fisher form and compare with D (d p)^2 / p
-                Obligation("Fisher form = D (d p)^2 / p", fisher.lhs.doit(), fisher.rhs)]
+        L = ctx["action.lagrangian"].rules()[_L]  # the displayed Lagrangian density
+        # (1), (2): product rule, an identity of the displayed expressions; (3): item 1 is what survives of the
+        # premise's Lagrangian at gamma = lambda = 0
+        R = Realise({_L: L})
+        return [Show(0, R), Show(1, R), Show(2, R)]
     return derive
 
 
 def _derivation_symmetry(K):
     def derive(ctx: Context):
-        q = coords(K)
-        Fq, Vq = field(F, q), field(V, q)
-        L = ctx["action.lagrangian"].fact["L"].doit()
-        # apply the map (F, s2, s4, lambda, V) -> (-F, -s2, -s4, -lambda, -V) simultaneously
-        mapped = L.subs({s2: -s2, s4: -s4, lam: -lam}, simultaneous=True).xreplace({Fq: -Fq, Vq: -Vq})
-        return [Obligation("L invariant under the sign map", mapped.doit(), ctx.step.statement[0].rhs.doit())]
+        L = ctx["action.lagrangian"].rules()[_L]
+        # the map (F, s2, s4, lambda, V) -> (-F, -s2, -s4, -lambda, -V) is applied by the displayed Subs
+        return [Show(0, Realise({_L: L}))]
     return derive
 
 
@@ -136,7 +132,7 @@ def steps(K: int = 2) -> tuple[Step, ...]:
         assumptions=("S_e(epsilon) = S_e[p + epsilon chi, F + epsilon phi] for every variation chi, phi of "
                      "compact support",
                      "the principle is an input of the argument, not derived from the learning dynamics "
-                     "(referee.md G1)"),
+                     "(madelung.not-sgd)"),
         note="Its Euler-Lagrange equations are not the SGD Fokker-Planck equation (madelung.fp-reading).",
     )
     terms = Step(
@@ -149,7 +145,7 @@ def steps(K: int = 2) -> tuple[Step, ...]:
                    sp.Eq(_ell(5), lam * V(_qk, t), evaluate=False)),
         source=Source("V2020b", "§5", "", Provenance.VERBATIM,
                       "the five-term list is verbatim from the MDPI copy of 2008.01540 §5, with its multiplier "
-                      "mu renamed lambda (referee.md E7); item 1 is an operator acting on (.)"),
+                      "mu renamed lambda (in KV2021 mu is the chemical potential); item 1 is an operator acting on (.)"),
         assumptions=("1: entropy production due to stochastic dynamics of q_k",
                      "2: entropy production due to learning dynamics of q_k",
                      "3: free energy production due to dynamics of x_i",
@@ -165,12 +161,12 @@ def steps(K: int = 2) -> tuple[Step, ...]:
                    sp.Eq(_Se(0), sp.Integral(_L, t, *q), evaluate=False)),
         source=Source("V2020b", "§5 (presumably eq. (5.1))", "", Provenance.RECONSTRUCTED,
                       "the sqrt(p)-sandwich, the signs s2, s4 and the name lambda are reconstructions "
-                      "(paper-derivation.md Step 5; referee.md E1, E7); the verbatim pattern is s2 = s4 = +1"),
+                      "(the package's own reconstruction of V2020b §5); the verbatim pattern is s2 = s4 = +1"),
         assumptions=("s2 in {+1, 0, -1} (item 2 with either sign, or dropped), s4 in {+1, -1}, lambda real and "
                      "nonzero: explicit parameters, every later step names the case it holds in",
-                     "reading of F (referee.md E9): F(q, t) is an independent field, varied, with dF/dt != 0 "
+                     "reading of F: F(q, t) is an independent field, varied, with dF/dt != 0 "
                      "(microscopically F = -T log Z is fixed by architecture and data)",
-                     "reading of V (referee.md E9): V(q, t) is an external potential, not the functional of the "
+                     "reading of V: V(q, t) is an external potential, not the functional of the "
                      "solution that 'total time-averaged free energy production' describes",
                      "p > 0; no normalisation multiplier (it can be absorbed into V)",
                      f"K = {K} trainable variables, summation over k written out"),
@@ -185,8 +181,11 @@ def steps(K: int = 2) -> tuple[Step, ...]:
         kind=Kind.IDENTITY, premises=("action.lagrangian",),
         statement=(sp.Eq(-4 * D * r * laplacian(r, q), 4 * D * grad_sq(r, q)
                          - sp.Add(*(sp.Derivative(4 * D * r * sp.Derivative(r, x), x) for x in q)), evaluate=False),
-                   sp.Eq(4 * D * grad_sq(r, q), D * grad_sq(P, q) / P, evaluate=False)),
-        source=Source("referee", "§1 E15", "", Provenance.RECONSTRUCTED),
+                   sp.Eq(4 * D * grad_sq(r, q), D * grad_sq(P, q) / P, evaluate=False),
+                   sp.Eq(sp.Subs(_L, (gamma, lam), (0, 0)), -4 * D * r * laplacian(r, q), evaluate=False)),
+        source=Source("V2020b", "§5, item (1)", "", Provenance.RECONSTRUCTED,
+                      "the package's own reconstruction: the sqrt(p)-sandwich of item (1) (action.lagrangian) "
+                      "against the Fisher form of entropy.fisher"),
         transformation="product rule on d_k(sqrt p d_k sqrt p)",
         note="A divergence does not change the Euler-Lagrange equations, so both forms of item 1 give the same "
              "equations (el.equations).",
@@ -197,9 +196,10 @@ def steps(K: int = 2) -> tuple[Step, ...]:
         label="action.sign-symmetry",
         title="L is invariant under (F, s2, s4, lambda, V) -> (-F, -s2, -s4, -lambda, -V)",
         kind=Kind.IDENTITY, premises=("action.lagrangian",),
-        statement=(sp.Eq(L.subs({s2: -s2, s4: -s4, lam: -lam}, simultaneous=True).xreplace({Fq: -Fq, Vq: -Vq}),
-                         L, evaluate=False),),
-        source=Source("referee", "§1 E1", "", Provenance.RECONSTRUCTED),
+        statement=(sp.Eq(sp.Subs(_L, (s2, s4, lam, Fq, Vq), (-s2, -s4, -lam, -Fq, -Vq)), _L, evaluate=False),),
+        source=Source("V2020b", "§5", "", Provenance.RECONSTRUCTED,
+                      "the package's own reconstruction: the signs s2, s4, sign(lambda) of the verbatim list are "
+                      "parameters (action.lagrangian)"),
         transformation="substitute the sign map into L",
         note="Only the sign of s4*lambda and the relative sign of item 2 carry physics.",
         variant=sign_variant("any", "any", "either"),
