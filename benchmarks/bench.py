@@ -39,7 +39,7 @@ HAND = {
     "entropy_production_1d": lambda D, F_q1q1, gamma, p, p_q1: D * p_q1**2 / p - gamma * p * F_q1q1,
     "hessian_from_moments": lambda beta, m_H_q1, m_H_q1H_q2, m_H_q1q2, m_H_q2:
         m_H_q1q2 - beta * (m_H_q1H_q2 - m_H_q1 * m_H_q2),
-    "energy_variance_from_moments": lambda **kw: kw["m_H"] ** 2 - kw["m_H^2"],
+    "energy_variance_from_moments": lambda m_H, m_H_sq: m_H**2 - m_H_sq,
 }
 
 

@@ -13,7 +13,7 @@ import sys
 from importlib import metadata
 from typing import Sequence
 
-from derive.command import Command, seed_type
+from derive.command import Command, positive_int, seed_type
 from derive.errors import InputError
 
 __all__ = ["main", "build_parser"]
@@ -40,18 +40,58 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _show(args: argparse.Namespace) -> int:
-    from derive.contents import derivation
     from derive.report import describe
+    from derive.user import step as lookup
 
-    step = derivation().step(args.label)
+    step = lookup(args.label)
     print(describe(step))
     return 0
+
+
+def _check_labels(labels) -> None:
+    """Every label known (a near-miss gets a "did you mean"), none repeated."""
+    if not labels:
+        return
+    repeated = sorted({x for x in labels if labels.count(x) > 1})
+    if repeated:
+        raise InputError(f"label(s) given more than once: {', '.join(repeated)}")
+    from derive.user import step
+
+    for label in labels:
+        step(label)
+
+
+def _check_cache_folder() -> None:
+    """$EQNN_CACHE_DIR, when set, must be a folder that can be written (or created)."""
+    import os
+
+    base = os.environ.get("EQNN_CACHE_DIR")
+    if base is None:
+        return
+    if not base.strip():
+        raise InputError("EQNN_CACHE_DIR is empty (unset it, or name a folder)")
+    path = os.path.abspath(base)
+    probe = path
+    while not os.path.exists(probe):
+        parent = os.path.dirname(probe)
+        if parent == probe:
+            break
+        probe = parent
+    if not os.path.isdir(probe):
+        raise InputError(f"EQNN_CACHE_DIR={base!r} is not a folder ({probe} is a file); "
+                         "name a folder, or pass --no-cache")
+    if not os.access(probe, os.W_OK | os.X_OK):
+        raise InputError(f"EQNN_CACHE_DIR={base!r} cannot be written ({probe}); name another folder, "
+                         "or pass --no-cache")
 
 
 def _verify(args: argparse.Namespace) -> int:
     from derive import cache
 
+    _check_labels(args.labels)
     use_cache = not args.no_cache and cache.enabled()
+    if use_cache:
+        _check_cache_folder()
     if use_cache:  # the same code, libraries, seed and selection: print what that run printed
         hit = cache.load_run(args.seed, args.labels)
         if hit is not None:
@@ -89,7 +129,7 @@ def _builtin_commands() -> list[Command]:
         p.add_argument("labels", nargs="*", metavar="LABEL", help="steps to verify (default: all)")
         p.add_argument("--json", action="store_true", help="print one JSON object (design.md §4)")
         p.add_argument("--seed", type=seed_type, default=DEFAULT_SEED, help="seed of the numeric witness")
-        p.add_argument("--workers", type=int, default=None, help="processes (default: all cores)")
+        p.add_argument("--workers", type=positive_int, default=None, help="processes, >= 1 (default: all cores)")
         p.add_argument("--no-cache", action="store_true",
                        help="verify every step afresh (default: reuse verdicts of identical code and libraries)")
 
@@ -124,6 +164,7 @@ def build_parser(plugins: bool = True) -> argparse.ArgumentParser:
     """The ``eqnn`` parser; ``plugins=False`` leaves out the entry-point sub-commands (faster start)."""
     parser = _Parser(prog="eqnn", description="Machine-checked reconstruction of Katsnelson & Vanchurin, "
                      "'Emergent Quantumness in Neural Networks' (arXiv:2012.05082).")
+    parser.add_argument("--version", action="version", version=f"eqnn {_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
     for command in _builtin_commands() + (_plugin_commands() if plugins else []):
@@ -133,12 +174,40 @@ def build_parser(plugins: bool = True) -> argparse.ArgumentParser:
     return parser
 
 
+def _version() -> str:
+    try:
+        return metadata.version("emergent-quantumness")
+    except metadata.PackageNotFoundError:  # a source checkout that was not installed
+        from derive import __version__
+
+        return __version__
+
+
+# option values every sub-command must refuse, whoever defines the option (plug-ins included)
+_COUNTS = ("workers", "n", "count", "samples", "n_samples", "repeats", "points", "networks", "steps")
+_PATHS = ("output", "out", "output_dir")
+
+
+def _check_common(args: argparse.Namespace) -> None:
+    """Counts must be >= 1 and output paths not empty, for every sub-command (one line, exit 2)."""
+    for name in _COUNTS:
+        value = getattr(args, name, None)
+        if isinstance(value, int) and not isinstance(value, bool) and value < 1:
+            raise InputError(f"--{name.replace('_', '-')} must be an integer >= 1, got {value}")
+    for name in _PATHS:
+        value = getattr(args, name, None)
+        if isinstance(value, str) and not value.strip():
+            raise InputError(f"--{name.replace('_', '-')}: an empty path is not a folder "
+                             "(give a folder name, e.g. build)")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``eqnn``; return the exit status (0 ok, 1 something failed, 2 bad input)."""
     try:
         argv = list(sys.argv[1:] if argv is None else argv)
         # a built-in sub-command does not need the plug-ins (importing them costs more than the command)
         args = build_parser(plugins=not (argv and argv[0] in _BUILTIN)).parse_args(argv)
+        _check_common(args)
         return args._run(args)
     except InputError as err:
         print(f"eqnn: error: {err}", file=sys.stderr)

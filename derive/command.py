@@ -12,7 +12,7 @@ import argparse
 from dataclasses import dataclass
 from typing import Callable
 
-__all__ = ["Command", "seed_type"]
+__all__ = ["Command", "seed_type", "positive_int", "nonempty_path"]
 
 
 def seed_type(value: str) -> int:
@@ -24,6 +24,24 @@ def seed_type(value: str) -> int:
     if seed < 0:
         raise argparse.ArgumentTypeError(f"seed must be a non-negative integer, got {value!r}")
     return seed
+
+
+def positive_int(value: str) -> int:
+    """argparse type of every count (``--workers``, ...): an integer >= 1 (one clear error otherwise)."""
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be an integer >= 1, got {value!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be an integer >= 1, got {value!r}")
+    return n
+
+
+def nonempty_path(value: str) -> str:
+    """argparse type of every output path: not empty (an empty path would mean the current folder)."""
+    if not value or not value.strip():
+        raise argparse.ArgumentTypeError("an empty path is not a folder (give a folder name, e.g. build)")
+    return value
 
 
 @dataclass(frozen=True)

@@ -317,4 +317,13 @@ class Step:
         return r" \\ ".join(latex(s) for s in self.statement)
 
     def _repr_latex_(self) -> str:
-        return "$\\displaystyle " + self.to_latex().replace(r" \\ ", r",\quad ") + "$"
+        """Jupyter: label and title, then the statement (:mod:`derive.display`)."""
+        from derive.display import step_latex
+
+        return step_latex(self)
+
+    def _repr_html_(self) -> str:
+        """Jupyter: label, title, kind, premises, statement, conditions (:mod:`derive.display`)."""
+        from derive.display import step_html
+
+        return step_html(self)

@@ -187,11 +187,16 @@ class Verdict:
         }
 
     def _repr_latex_(self) -> str:
-        """Jupyter: the step's statement with its status and the numeric witness's largest residual."""
-        num = "" if self.numeric is None else r",\ \max|r| = %.1e\ (%d\ \text{points})" % (
-            self.numeric.max_abs_residual, self.numeric.points)
-        return r"$\displaystyle \text{%s}\ [\textbf{%s}%s]:\quad %s$" % (
-            self.label, self.status.value, num, self.step.to_latex().replace(r" \\ ", r",\quad "))
+        """Jupyter: label, status, largest residual, statement; a failed verdict its counterexample."""
+        from derive.display import verdict_latex
+
+        return verdict_latex(self)
+
+    def _repr_html_(self) -> str:
+        """Jupyter: the step with its status, reason, chain status and counterexample (:mod:`derive.display`)."""
+        from derive.display import verdict_html
+
+        return verdict_html(self)
 
 
 # ----------------------------------------------------------------------------- symbolic witness
@@ -697,11 +702,6 @@ def _plan(step: Step, premises: Mapping[str, Step]) -> tuple[_Plan, Context]:
     return plan, ctx
 
 
-_EXTRA = {
-    "Heaviside": lambda x, h0=mpmath.mpf(1) / 2: (mpmath.mpf(0) if x < 0 else mpmath.mpf(1) if x > 0 else h0),
-    "DiracDelta": lambda x, *k: (mpmath.mpf(0) if x != 0 else mpmath.inf),
-    "sign": lambda x: mpmath.sign(x),
-}
 def _num(v) -> str:
     """A sampled value as plain text (no NumPy repr): integers as such, reals to 10 digits."""
     if isinstance(v, (int, np.integer)) and not isinstance(v, bool):
@@ -712,6 +712,11 @@ def _num(v) -> str:
     return f"{float(v):.10g}"
 
 
+_EXTRA = {
+    "Heaviside": lambda x, h0=mpmath.mpf(1) / 2: (mpmath.mpf(0) if x < 0 else mpmath.mpf(1) if x > 0 else h0),
+    "DiracDelta": lambda x, *k: (mpmath.mpf(0) if x != 0 else mpmath.inf),
+    "sign": lambda x: mpmath.sign(x),
+}
 
 
 def _series_check(rw, seed: int, dps: int = 40) -> tuple[bool, str]:

@@ -9,8 +9,25 @@ step they come from.
 >>> k = kernel("fp_current_1d")
 >>> k.step, k.args
 ('learning.fokker-planck', ('D', 'F_q1', 'gamma', 'p', 'p_q1'))
->>> float(k(D=0.5, F_q1=1.0, gamma=2.0, p=0.3, p_q1=-0.1))  # J = -γ p ∂F − D ∂p (descent)
+>>> round(float(k(D=0.5, F_q1=1.0, gamma=2.0, p=0.3, p_q1=-0.1)), 12)  # J = -γ p ∂F − D ∂p (descent)
 -0.55
+>>> round(float(k(0.5, 1.0, 2.0, 0.3, -0.1)), 12)                     # positional, in the order of k.args
+-0.55
+
+Kernels of your own, from a step or an expression, in any number of trainable variables
+(:func:`kernel_from`); every argument is a Python identifier, and inputs are validated (a density
+p ≤ 0, a mass m = 0: one :class:`~derive.errors.InputError`):
+
+>>> import sympy as sp
+>>> from derive.symbols import coords, field, p
+>>> q = coords(3)
+>>> lap = kernel_from(sum(sp.Derivative(field(p, q), x, 2) for x in q) / field(p, q), name="lap_over_p")
+>>> lap.args
+('p', 'p_q1q1', 'p_q2q2', 'p_q3q3')
+>>> lap(p=-1.0, p_q1q1=0.0, p_q2q2=0.0, p_q3q3=0.0)
+Traceback (most recent call last):
+...
+derive.errors.InputError: kernel lap_over_p: p must be > 0 (a density), got min -1.0
 """
 
 from __future__ import annotations
@@ -30,7 +47,7 @@ from derive.errors import InputError
 from derive.notation import Avg, Cov, Var
 from derive.verify import jet_name
 
-__all__ = ["Kernel", "kernel", "KERNELS", "jet_arguments"]
+__all__ = ["Kernel", "kernel", "kernel_from", "KERNELS", "jet_arguments"]
 
 
 _jet_name = jet_name
@@ -62,17 +79,43 @@ class Kernel:
     doc: str
     fn: Callable = field(repr=False, compare=False)
 
+    #: arguments that must be > 0 (a density, a temperature, ...) and that must be ≠ 0 (a mass), from
+    #: the assumptions of the symbols and functions they stand for
+    positive: tuple[str, ...] = ()
+    nonzero: tuple[str, ...] = ()
+
     def __post_init__(self) -> None:
         missing = {s.name for s in self.expr.free_symbols} - set(self.args)
         if missing:
             raise ValueError(f"kernel {self.name}: free symbols {sorted(missing)} are not arguments")
+        bad = [a for a in self.args if not a.isidentifier()]
+        if bad:
+            raise ValueError(f"kernel {self.name}: argument names {bad} are not Python identifiers")
 
-    def __call__(self, **values) -> np.ndarray:
-        unknown = set(values) - set(self.args)
-        absent = set(self.args) - set(values)
-        if unknown or absent:
+    def __call__(self, *args, **values) -> np.ndarray:
+        if args:
+            if len(args) > len(self.args):
+                raise InputError(f"kernel {self.name} takes {len(self.args)} arguments "
+                                 f"({', '.join(self.args)}), got {len(args)} positional")
+            twice = sorted(set(self.args[:len(args)]) & set(values))
+            if twice:
+                raise InputError(f"kernel {self.name}: {', '.join(twice)} given both by position and by name")
+            values.update(zip(self.args, args))
+        if len(values) != len(self.args) or values.keys() != set(self.args):
+            unknown = set(values) - set(self.args)
+            absent = set(self.args) - set(values)
             raise InputError(f"kernel {self.name} takes {', '.join(self.args)}; "
                              f"got unknown {sorted(unknown)} / missing {sorted(absent)}")
+        for a in self.positive:
+            v = values[a]
+            low = v if type(v) in (float, int) else np.min(v)  # a scalar parameter: no NumPy call
+            if not low > 0:  # also catches NaN
+                what = "a density" if a == "p" else "a positive quantity"
+                raise InputError(f"kernel {self.name}: {a} must be > 0 ({what}), got min {float(low)!r}")
+        for a in self.nonzero:
+            v = values[a]
+            if not (v != 0 if type(v) in (float, int) else np.all(v != 0)):
+                raise InputError(f"kernel {self.name}: {a} must be nonzero (a mass, a multiplier), got 0")
         return self.fn(*(values[a] for a in self.args))
 
 
@@ -122,6 +165,10 @@ class _ArrayFirstPrinter(NumPyPrinter):
 
 
 def _compile(name: str, step: str, expr: sp.Expr, doc: str) -> Kernel:
+    if not name.isidentifier():
+        raise InputError(f"a kernel name must be a Python identifier, got {name!r}")
+    # the values of unknown functions declared positive (p) must be > 0; their derivatives may have any sign
+    positive_jets = {_jet_name(f) for f in sp.sympify(expr).atoms(AppliedUndef) if f.is_positive is True}
     expr, jets = jet_arguments(expr)
     arrays = set(jets.values()) | {s for s in expr.free_symbols if s.name.startswith("m_")}
     params = sorted(expr.free_symbols - arrays, key=lambda s: s.name)
@@ -139,7 +186,9 @@ def _compile(name: str, step: str, expr: sp.Expr, doc: str) -> Kernel:
             arrays.add(sym)
     fn = sp.lambdify(syms, expr, modules="numpy", cse=lambda _: (replacements, reduced),
                      printer=_ArrayFirstPrinter(arrays))
-    return Kernel(name, step, expr, tuple(s.name for s in syms), doc, fn)
+    positive = tuple(s.name for s in syms if s.name in positive_jets or s.is_positive)
+    nonzero = tuple(s.name for s in syms if s.name not in positive and s.is_nonzero)
+    return Kernel(name, step, expr, tuple(s.name for s in syms), doc, fn, positive, nonzero)
 
 
 def _step(module: str, label: str, **kw):
@@ -164,8 +213,16 @@ def _moments(expr: sp.Expr) -> sp.Expr:
 
 
 def _jet_name_expr(a: sp.Expr) -> str:
+    """An identifier for a moment: ``H_q1*H_q2`` → ``H_q1H_q2``, ``H**2`` → ``H_sq``, ``H**3`` → ``H_pow3``."""
+    import re
+
     jet, _ = jet_arguments(a)
-    return sp.sstr(jet).replace("**", "^").replace("*", "").replace(" ", "")
+    out = sp.sstr(jet).replace(" ", "")
+    out = re.sub(r"\*\*2(?!\d)", "_sq", out)
+    out = re.sub(r"\*\*(\d+)", r"_pow\1", out).replace("*", "")
+    if not out.isidentifier():
+        raise ValueError(f"no identifier for the moment {a}: {out!r}")
+    return out
 
 
 # ------------------------------------------------------------------------------------------ builders
@@ -258,3 +315,42 @@ def kernel(name: str) -> Kernel:
     except KeyError:
         raise InputError(f"unknown kernel {name!r}; known: {', '.join(sorted(KERNELS))}") from None
     return build()
+
+
+def kernel_from(source, name: str | None = None, relation: int = 0, side: str = "residual",
+                fact: str | None = None, doc: str = "") -> Kernel:
+    """A kernel of your own: from an expression, or from a step (one side of a displayed relation, its
+    residual lhs − rhs, or a fact), in as many trainable variables as the expression has.
+
+    Unknown functions and their derivatives become array arguments named by their jet (``p``,
+    ``p_q1``, ``S_q2q3``, ``p_t``); the other symbols are parameters.  Arguments are sorted by name;
+    call the kernel by keyword or positionally in the order of :attr:`Kernel.args`.
+    """
+    from derive.step import Step
+
+    if isinstance(source, Step):
+        if fact is not None:
+            if fact not in source.fact:
+                raise InputError(f"step {source.label} has no fact {fact!r}; facts: {', '.join(source.fact) or 'none'}")
+            expr = source.fact[fact]
+        else:
+            if not isinstance(relation, int) or not 0 <= relation < len(source.statement):
+                raise InputError(f"step {source.label} displays {len(source.statement)} relation(s); "
+                                 f"relation must be 0..{len(source.statement) - 1}, got {relation!r}")
+            rel = source.statement[relation]
+            sides = {"lhs": lambda: rel.lhs, "rhs": lambda: rel.rhs, "residual": lambda: rel.lhs - rel.rhs}
+            if side not in sides:
+                raise InputError(f"side must be lhs, rhs or residual, got {side!r}")
+            expr = sides[side]()
+        label = source.label
+        name = name or (source.label.replace(".", "_").replace("-", "_") + (f"_{fact}" if fact else ""))
+    else:
+        try:
+            expr = sp.sympify(source)
+        except (sp.SympifyError, TypeError):
+            raise InputError(f"kernel_from takes a derive.Step or a SymPy expression, got {type(source).__name__}") \
+                from None
+        if not isinstance(expr, sp.Expr):
+            raise InputError(f"kernel_from needs an expression, got {type(expr).__name__} (give one side of a relation)")
+        label, name = "", name or "kernel"
+    return _compile(name, label, _moments(expr), doc or f"generated from {label or 'an expression'}")
