@@ -203,7 +203,7 @@ def _equation(label: str, sign4: int, mad, schr, matched=None, variant=None, tit
 def verbatim_descent_step() -> Step:
     """``schrodinger.equation`` read in the verbatim-sign/descent case (s₂ = s₄ = +1 at the matched
     λ = −γ/(2D) of ``equilibrium.verbatim-descent``): there ħ_c² = −12D²/γ² < 0, so its condition ħ_c² > 0
-    cannot hold and the step is *vacuous* (not part of the chain: it records why that case has no equation).
+    cannot hold and the step is *vacuous*: it records, in the chain, why that case has no equation.
     """
     mad, schr = upstream("madelung.equations"), upstream("madelung.schrodinger")
     return _equation("schrodinger.verbatim-descent", +1, mad, schr, matched="equilibrium.verbatim-descent",
@@ -233,7 +233,8 @@ def steps() -> tuple[Step, ...]:
         note="There the Madelung pair is a Euclidean (diffusive) system (madelung.euclidean)." + pending,
         derive=_d_euclidean(mad),
     )
-    return (eq_pos, eq_neg, eucl)
+    # the verbatim-sign/descent case is part of the chain, so that `eqnn verify` shows it vacuous
+    return (eq_pos, eq_neg, eucl) + ((verbatim_descent_step(),) if upstream("equilibrium.verbatim-descent") else ())
 
 
 if __name__ == "__main__":  # pragma: no cover

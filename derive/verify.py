@@ -597,7 +597,7 @@ def _plan(step: Step, premises: Mapping[str, Step]) -> tuple[_Plan, Context]:
         if cond is sp.false:
             shown_targets.add(show.target)
             plan.vacuous.append("the conditions cannot hold: " + "; ".join(
-                f"{c.text} realises to {sp.sstr(R(c.holds))}" for c in holds))
+                f"{c.text} realises to {sp.sstr(R(c.holds))}" for c in holds if R(c.holds) is not sp.true))
             continue
         if cond is sp.true:
             cond = None
