@@ -41,6 +41,7 @@ _Fc = sp.Function("F", real=True)
 _xi = tuple(sp.Symbol(f"xi_{k}", real=True) for k in range(1, 9))  # unit white noises
 _Lgen = sp.Function(r"\mathcal{L}")  # the generator of the Langevin process, applied to a test function
 _peq = sp.Function("p_eq", positive=True)
+_Phi = tuple(sp.Function(f"Phi_{k}", real=True) for k in range(1, 9))  # a generic flux (decaying boundaries)
 _J = tuple(sp.Symbol(f"J_{k}") for k in range(1, 9))  # the probability currents of learning.fokker-planck
 _MEAN_SGD = sp.Symbol(r"E[\Delta q_{SGD}]")
 _MEAN_EM = sp.Symbol(r"E[\Delta q_{EM}]")
@@ -285,6 +286,21 @@ def steps(K: int = 2, drift: str = "descent") -> tuple[Step, ...]:
         note="J_k = b_k p - D d_k p is the probability current: d_t p = -d_k J_k.",
         derive=_fokker_planck(K, s),
     )
+    boundaries = Step(
+        label="learning.decaying-boundaries",
+        title="Decaying boundaries: the divergence of a flux built from p integrates to zero",
+        kind=Kind.POSTULATE,
+        statement=(sp.Eq(sp.Integral(sum(sp.Derivative(_Phi[k](*q, t), q[k]) for k in range(K)),
+                                     *[(qk, -sp.oo, sp.oo) for qk in q]), 0, evaluate=False),),
+        source=Source("KV2021", "§2 (recap of 2008.01540 §4)", "", Provenance.RECONSTRUCTED,
+                      "the package's own reconstruction: the integrations by parts of the entropy and "
+                      "free-energy productions drop these divergences"),
+        assumptions=("Phi_k: any flux built from p, F and their derivatives that appears in an integration by "
+                     "parts (p log p d_k F, p d_k F, sqrt(p) d_k sqrt(p), ...)",
+                     "p and these fluxes vanish fast enough at infinity; an assumption on the solution, "
+                     "not a consequence of the dynamics"),
+        variant=variant,
+    )
     p_eq = sp.exp(s * gamma * Fq / D)
     T_q = sp.Symbol("T_q", positive=True)
     pe = _peq(*q, t)
@@ -335,7 +351,7 @@ def steps(K: int = 2, drift: str = "descent") -> tuple[Step, ...]:
         variant=(("drift", "descent"),),
         derive=_discrete_ou,
     ) if s == -1 else None
-    return tuple(x for x in (gradient_flow, langevin, fokker_planck, stationary, sgd, discrete) if x is not None)
+    return tuple(x for x in (gradient_flow, langevin, fokker_planck, boundaries, stationary, sgd, discrete) if x is not None)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,3 +1,5 @@
+import dataclasses
+
 import pytest
 import sympy as sp
 from hypothesis import given, settings, strategies as st
@@ -9,7 +11,10 @@ from derive.learning import drift_sign, steps
 from derive.symbols import D, eta, sigma
 from derive.verify import Status, verify_step
 
-from .helpers import verify_label, verify_planted
+from derive.contents import derivation
+from derive.step import Kind
+
+from .helpers import replaced, verify_label, verify_planted
 
 
 class TestDriftConvention:
@@ -37,20 +42,74 @@ class TestLearningSteps:
 
     def test_sgd_dropped_factor_two_fails(self):
         s = verify_label("learning.sgd").step
-        planted = [s.statement[0], sp.Eq(D, eta**2 * sigma**2, evaluate=False)]
+        planted = replaced(s.statement, 1, eta**2 * sigma**2)
         assert verify_planted("learning.sgd", planted).status is Status.FAILED
 
     def test_stationary_wrong_temperature_fails(self):
         s = verify_label("learning.stationary").step
-        law = s.statement[0]
-        planted = [sp.Eq(law.lhs, law.rhs ** 2, evaluate=False)]  # exp(-2 gamma F / D)
+        planted = replaced(s.statement, 0, s.statement[0].rhs ** 2)  # exp(2 s F / T_q)
         assert verify_planted("learning.stationary", planted).status is Status.FAILED
 
     def test_discrete_ou_wrong_error_term_fails(self):
         s = verify_label("learning.discrete-ou").step
-        planted = list(s.statement)
-        planted[1] = sp.Eq(planted[1].lhs, 2 * planted[1].rhs, evaluate=False)
+        planted = replaced(s.statement, 1, 2 * s.statement[1].rhs)
         assert verify_planted("learning.discrete-ou", planted).status is Status.FAILED
+
+
+class TestFokkerPlanckFromTheGenerator:
+    """d_t p is what Ito's generator of learning.langevin gives (its adjoint), not a retyped formula."""
+
+    def test_planted_lhs_fails(self):
+        s = verify_label("learning.fokker-planck").step
+        fp = s.statement[0]
+        planted = [sp.Eq(2 * fp.lhs, fp.rhs, evaluate=False)] + list(s.statement[1:])
+        assert verify_planted("learning.fokker-planck", planted).status is Status.FAILED
+
+    def test_planted_weak_form_boundary_term_fails(self):
+        s = verify_label("learning.fokker-planck").step
+        planted = replaced(s.statement, 1, 2 * s.statement[1].rhs)
+        assert verify_planted("learning.fokker-planck", planted).status is Status.FAILED
+
+    def test_wrong_langevin_drift_fails(self):
+        d = derivation()
+        lang = d.step("learning.langevin")
+        doubled = dataclasses.replace(lang, facts=tuple((n, 2 * v if n.startswith("b_") else v) for n, v in lang.facts))
+        premises = dict(d.premises_of("learning.fokker-planck"))
+        premises["learning.langevin"] = doubled
+        assert verify_step(d.step("learning.fokker-planck"), premises).status is Status.FAILED
+
+    def test_langevin_facts_are_tied_to_its_display(self):
+        d = derivation()
+        lang = d.step("learning.langevin")
+        assert verify_step(lang, d.premises_of(lang.label)).status is Status.ASSUMED
+        wrong_d = dataclasses.replace(lang, facts=tuple((n, 2 * v if n == "D" else v) for n, v in lang.facts))
+        assert verify_step(wrong_d, d.premises_of(lang.label)).status is Status.FAILED
+
+    def test_is_an_identity_for_compact_test_functions(self):
+        v = verify_label("learning.fokker-planck")
+        assert v.step.kind is Kind.IDENTITY and v.status is Status.VERIFIED
+
+
+class TestPremisesMatter:
+    def test_gradient_flow_wrong_force_fails(self):
+        d = derivation()
+        force = d.step("canonical.force")
+        wrong = dataclasses.replace(force, statement=tuple(sp.Eq(r.lhs, 2 * r.rhs, evaluate=False)
+                                                           for r in force.statement))
+        premises = dict(d.premises_of("learning.gradient-flow"))
+        premises["canonical.force"] = wrong
+        assert verify_step(d.step("learning.gradient-flow"), premises).status is Status.FAILED
+
+    def test_discrete_ou_reads_the_stationary_law(self):
+        d = derivation()
+        st = d.step("learning.stationary")
+        wrong = dataclasses.replace(st, facts=(("p_eq", st.fact["p_eq"] ** 2),))
+        premises = dict(d.premises_of("learning.discrete-ou"))
+        premises["learning.stationary"] = wrong
+        assert verify_step(d.step("learning.discrete-ou"), premises).status is Status.FAILED
+
+    def test_decaying_boundaries_is_a_postulate(self):
+        assert derivation().step("learning.decaying-boundaries").kind is Kind.POSTULATE
 
 
 @settings(max_examples=40, deadline=None)
