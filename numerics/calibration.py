@@ -32,7 +32,7 @@ from numerics.checks import REGISTRY, Registry
 from numerics.stats import rate_upper
 from numerics.tables import format_table
 
-__all__ = ["CheckCalibration", "SuiteCalibration", "calibrate", "run_group", "calibration_table"]
+__all__ = ["CheckCalibration", "SuiteCalibration", "calibrate", "run_group", "calibration_table", "merge_files"]
 
 
 def run_group(job: tuple[Registry, tuple[str, ...], int]) -> list:
@@ -243,3 +243,27 @@ def calibration_table(cal: SuiteCalibration) -> str:
                  f"nominal {cal.nominal_false_alarm:g}; pooled z KS p = {cal.pooled_ks_p:.3f}; {cal.engine}, "
                  f"{cal.seconds:.0f} s")
     return "\n".join(lines)
+
+
+def merge_files(paths: Sequence[str]) -> SuiteCalibration:
+    """Join the ``eqnn crosscheck --seeds A:B --json`` outputs of adjacent seed ranges (e.g. sweeps run
+    as separate jobs) into one calibration: ``python -m numerics.calibration OUT.json PART.json ...``."""
+    parts = []
+    for p in paths:
+        try:
+            with open(p, encoding="utf-8") as fh:
+                parts.append(SuiteCalibration.from_dict(json.load(fh)))
+        except (OSError, ValueError) as err:
+            if isinstance(err, InputError):
+                raise
+            raise InputError(f"cannot read calibration part {p}: {err}") from None
+    return SuiteCalibration.merge(parts)
+
+
+if __name__ == "__main__":  # pragma: no cover - a two-line tool
+    import sys
+
+    merged = merge_files(sys.argv[2:])
+    with open(sys.argv[1], "w", encoding="utf-8") as fh:
+        fh.write(merged.to_json() + "\n")
+    print(calibration_table(merged))

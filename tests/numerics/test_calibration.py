@@ -60,3 +60,20 @@ def test_recorded_calibration_covers_200_seeds():
     assert data["n_seeds"] >= 200
     assert {c["name"] for c in data["checks"]} == {c.name for c in REGISTRY.sampled}
     assert np.isclose(data["threshold"], REGISTRY.threshold)
+
+
+def test_adjacent_sweeps_merge_into_one(tmp_path):
+    from numerics.calibration import merge_files
+
+    reg = Registry((ALARM,))
+    whole = calibrate(range(0, 6), registry=reg, executor=Executor(workers=1))
+    paths = []
+    for a, b in ((3, 6), (0, 3)):
+        part = calibrate(range(a, b), registry=reg, executor=Executor(workers=1))
+        paths.append(tmp_path / f"{a}.json")
+        paths[-1].write_text(part.to_json())
+    merged = merge_files([str(p) for p in paths])
+    assert merged.seeds == (0, 6) and merged.checks == whole.checks
+    assert merged.suite_false_alarms == whole.suite_false_alarms == 1
+    with pytest.raises(Exception):
+        SuiteCalibration.merge([whole, whole])
