@@ -6,7 +6,7 @@ from derive.step import Kind
 from derive.symbols import D, lam
 from derive.verify import Status
 
-from .helpers import verify_label, verify_planted
+from .helpers import replaced, verify_label, verify_planted
 
 LABELS = [s.label for s in steps()]
 
@@ -22,16 +22,26 @@ class TestActionSteps:
         assert by["action.principle"].kind is Kind.POSTULATE
         assert by["action.terms"].source.provenance.value == "verbatim"
         assert by["action.lagrangian"].source.provenance.value == "reconstructed"
-        assert any("E9" in a for a in by["action.lagrangian"].assumptions)
+        assert any("independent field" in a for a in by["action.lagrangian"].assumptions)
 
     def test_fisher_wrong_factor_fails(self):
         st = verify_label("action.fisher-form").step.statement
-        planted = [st[0], sp.Eq(st[1].lhs, 2 * st[1].rhs, evaluate=False)]
+        planted = replaced(st, 1, 2 * st[1].rhs)
+        assert verify_planted("action.fisher-form", planted).status is Status.FAILED
+
+    def test_fisher_item_one_read_from_the_lagrangian(self):
+        """Item 1 displayed with the wrong factor does not match L at gamma = lambda = 0."""
+        st = verify_label("action.fisher-form").step.statement
+        planted = replaced(st, 2, st[2].rhs / 4)
         assert verify_planted("action.fisher-form", planted).status is Status.FAILED
 
     def test_symmetry_planted_fails(self):
+        """The map without s4 -> -s4 does not leave L invariant."""
         st = verify_label("action.sign-symmetry").step.statement[0]
-        planted = [sp.Eq(st.lhs, st.rhs.subs(lam, 2 * lam), evaluate=False)]
+        sub = st.lhs
+        point = list(sub.point)
+        point[1] = s4
+        planted = [sp.Eq(sp.Subs(sub.expr, sub.variables, tuple(point)), st.rhs, evaluate=False)]
         assert verify_planted("action.sign-symmetry", planted).status is Status.FAILED
 
 

@@ -8,6 +8,7 @@ from derive.chain import Derivation
 from derive.euler_lagrange import first_variation, steps, RATIO_DIGITS
 from derive.action import steps as action_steps, s4
 from derive.symbols import gamma
+from derive.contents import derivation
 from derive.verify import Status, verify_step
 
 from .helpers import verify_label, verify_planted
@@ -22,6 +23,22 @@ class TestEulerLagrangeSteps:
         st_ = verify_label("el.equations").step.statement
         planted = [sp.Eq(st_[0].lhs, st_[0].rhs.subs(s4, sp.Rational(3, 2) * s4), evaluate=False), st_[1]]
         assert verify_planted("el.equations", planted).status is Status.FAILED
+
+    def test_first_variation_says_it_checks_examples(self):
+        v = verify_label("el.first-variation")
+        assert v.depth.startswith("examples: ") and "20^3 grid" in v.depth
+
+    def test_equations_read_the_displayed_lagrangian(self):
+        """A wrong Lagrangian display (item 4 doubled) changes delta S/delta F: el.equations fails."""
+        from derive.symbols import lam
+        d = derivation()
+        lag = d.step("action.lagrangian")
+        L = lag.statement[0]
+        wrong = dataclasses.replace(lag, statement=(sp.Eq(L.lhs, L.rhs + L.rhs.coeff(s4) * s4, evaluate=False),)
+                                    + lag.statement[1:])
+        premises = dict(d.premises_of("el.equations"))
+        premises["action.lagrangian"] = wrong
+        assert verify_step(d.step("el.equations"), premises).status is Status.FAILED
 
     def test_k_other(self):
         chain = Derivation(action_steps(3) + steps(3))
