@@ -32,7 +32,7 @@ from derive.learning import drift_sign
 from derive.notation import Avg
 from derive.proof import Condition, Nonzero, Realise, Show
 from derive.step import Context, Kind, Provenance, Source, Step
-from derive.symbols import D, F, H, beta, coords, field, gamma, p, t
+from derive.symbols import D, F, beta, coords, field, gamma, p, t
 
 __all__ = ["steps"]
 

@@ -3,7 +3,7 @@ import pytest
 
 from derive.action import SIGN_CASES, lagrangian, s2, s4, sign_variant, steps
 from derive.step import Kind
-from derive.symbols import D, lam
+from derive.symbols import D
 from derive.verify import Status
 
 from .helpers import replaced, verify_label, verify_planted

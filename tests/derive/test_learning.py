@@ -8,7 +8,7 @@ from derive.chain import Derivation
 from derive.canonical import steps as canonical_steps
 from derive.errors import InputError
 from derive.learning import drift_sign, steps
-from derive.symbols import D, eta, sigma
+from derive.symbols import eta, sigma
 from derive.verify import Status, verify_step
 
 from derive.contents import derivation
