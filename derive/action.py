@@ -92,7 +92,31 @@ def lagrangian(K: int = 2, sign2: sp.Expr = s2, sign4: sp.Expr = s4) -> sp.Expr:
             + lam * P * sp.Derivative(Fq, t) + sign4 * lam * gamma * P * grad_sq(Fq, q) + lam * P * Vq)
 
 
+_DOT = sp.Symbol("(.)")  # the argument slot of item 1, an operator
+
+
 # ---------------------------------------------------------------- derivations
+
+def _derivation_lagrangian(K):
+    def derive(ctx: Context):
+        q = coords(K)
+        P, Fq, Vq = field(p, q), field(F, q), field(V, q)
+        r = sp.sqrt(P)
+        items = [rel.rhs for rel in ctx["action.terms"].statement]  # the five verbatim terms, in one q_k
+        signs = (1, s2, 1, s4, 1)  # the verbatim pattern is s2 = s4 = +1; the action carries them as parameters
+        parts = []
+        for j, item in enumerate(items):
+            if any(_qk in d.variables for d in item.atoms(sp.Derivative)):  # a q_k derivative: summed over k
+                item = sp.Add(*(item.xreplace({F(_qk, t): Fq, V(_qk, t): Vq}).xreplace({_qk: qk}) for qk in q))
+            else:
+                item = item.xreplace({F(_qk, t): Fq, V(_qk, t): Vq})
+            # between sqrt(p) factors: item 1 is an operator acting on the right-hand sqrt(p)
+            parts.append(signs[j] * (r * item.xreplace({_DOT: r}) if item.has(_DOT) else P * item))
+        own = Realise({r_.lhs: r_.rhs for r_ in ctx.step.statement[:1]})
+        return [Show("fact:terms", quantity=sp.Tuple(*parts)),
+                Show("fact:L", own, quantity=_L)]
+    return derive
+
 
 def _derivation_fisher(K):
     def derive(ctx: Context):
@@ -138,7 +162,7 @@ def steps(K: int = 2) -> tuple[Step, ...]:
     terms = Step(
         label="action.terms", title="The five terms of the entropy-production functional (2008.01540 §5)",
         kind=Kind.DEFINITION,
-        statement=(sp.Eq(_ell(1), -4 * D * sp.Derivative(sp.Symbol("(.)"), _qk, 2), evaluate=False),
+        statement=(sp.Eq(_ell(1), -4 * D * sp.Derivative(_DOT, _qk, 2), evaluate=False),
                    sp.Eq(_ell(2), gamma * sp.Derivative(Fk, _qk, 2), evaluate=False),
                    sp.Eq(_ell(3), lam * sp.Derivative(Fk, t), evaluate=False),
                    sp.Eq(_ell(4), lam * gamma * sp.Derivative(Fk, _qk) ** 2, evaluate=False),
@@ -174,6 +198,7 @@ def steps(K: int = 2) -> tuple[Step, ...]:
                                             lam * P * sp.Derivative(Fq, t), s4 * lam * gamma * P * grad_sq(Fq, q),
                                             lam * P * Vq))),
         variant=sign_variant("any", "any", "either", reading="F independent field, V external"),
+        derive=_derivation_lagrangian(K),
     )
     fisher = Step(
         label="action.fisher-form",
