@@ -27,7 +27,7 @@ from derive.step import Step
 from derive.verify import Verdict
 
 __all__ = ["StepEntry", "SectionEntry", "MainLineItem", "Gap", "Experiment", "VariantRow", "Document", "build",
-           "relations", "GAPS", "MAIN_LINE", "VARIANTS", "SECTION_PROSE", "experiment"]
+           "relations", "GAPS", "MAIN_LINE", "VARIANTS", "SECTION_PROSE", "experiment", "Series"]
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -188,6 +188,36 @@ class Experiment:
     figures: Mapping[str, float]
     criteria: tuple[tuple[str, bool], ...]
     source: str
+    series: tuple["Series", ...] = ()
+
+
+@dataclass(frozen=True)
+class Series:
+    """One measured curve of the recorded run: ``y ± se`` against ``x``, in the figure ``figure``
+    (``"radius"``: Γ against the loop radius R per arm; ``"mu"``: Γ against μ)."""
+
+    figure: str
+    name: str
+    x: tuple[float, ...]
+    y: tuple[float, ...]
+    se: tuple[float, ...]
+
+
+def _series(full: Mapping) -> tuple[Series, ...]:
+    """The curves of the full record's ``figures`` (Γ(R) per arm, Γ(μ)); () when it has none."""
+    figs = full.get("figures", {}) if isinstance(full, Mapping) else {}
+    out = []
+
+    def floats(values) -> tuple[float, ...]:
+        return tuple(float(v) for v in values)
+
+    for arm, rec in (figs.get("radius") or {}).items():
+        if isinstance(rec, Mapping) and {"R", "gamma", "se"} <= rec.keys():
+            out.append(Series("radius", str(arm), floats(rec["R"]), floats(rec["gamma"]), floats(rec["se"])))
+    sweep = figs.get("mu_sweep")
+    if isinstance(sweep, Mapping) and {"mu", "gamma", "se"} <= sweep.keys():
+        out.append(Series("mu", "μ sweep", floats(sweep["mu"]), floats(sweep["gamma"]), floats(sweep["se"])))
+    return tuple(out)
 
 
 def experiment(root: Path = ROOT) -> Experiment | None:
@@ -209,7 +239,7 @@ def experiment(root: Path = ROOT) -> Experiment | None:
     outcome = summary.get("figures", {}).get("outcome") or full.get("outcome", "")
     return Experiment(outcome, summary.get("command", ""), summary.get("seed"), summary.get("n_networks"),
                       summary.get("n_steps"), figures, criteria, "papers/data/circulation_full.json"
-                      if full else "derive/data/circulation.json")
+                      if full else "derive/data/circulation.json", _series(full))
 
 
 # ----------------------------------------------------------------------------------------- the model

@@ -52,6 +52,7 @@ class RunResult:
     pdf: Path | None
     seconds: tuple[tuple[str, float], ...] = field(default=())
     tex_error: str = ""
+    site: Path | None = None
 
     @property
     def ok(self) -> bool:
@@ -142,7 +143,8 @@ def totals(result: RunResult) -> str:
                  + (f" ({result.crosscheck_note})" if result.crosscheck_note else ""))
     lines.append("seconds: " + ", ".join(f"{k} {s:.1f}" for k, s in result.seconds))
     if result.tex is not None:
-        lines.append(f"wrote: {result.tex}" + (f", {result.pdf}" if result.pdf else ""))
+        lines.append(f"wrote: {result.tex}" + (f", {result.pdf}" if result.pdf else "")
+                     + (f", {result.site}" if result.site else ""))
     if result.tex_error:
         lines.append(f"TeX error: {result.tex_error}")
     lines.append("result: " + ("ok" if result.ok else "NOT ok (see the rows above)"))
@@ -248,7 +250,8 @@ def to_json(result: RunResult) -> dict:
     return {"ok": result.ok, "steps": steps, "attention": attention(result.verdicts, result.crosschecks, 10 ** 6),
             "experiment": _experiment_line(), "crosscheck_note": result.crosscheck_note,
             "seconds": dict(result.seconds), "tex": str(result.tex) if result.tex else None,
-            "pdf": str(result.pdf) if result.pdf else None, "tex_error": result.tex_error}
+            "pdf": str(result.pdf) if result.pdf else None, "tex_error": result.tex_error,
+            "site": str(result.site) if result.site else None}
 
 
 def main_job(seed: int | None = None, out_dir: str | Path = "build", pdf: bool = True,
@@ -296,9 +299,15 @@ def main_job(seed: int | None = None, out_dir: str | Path = "build", pdf: bool =
             say("no TeX engine found (pdflatex/latexmk): wrote eqnn.tex only")
         elif built is not None:
             say(f"wrote {built}")
+    t = time.perf_counter()
+    from papers.site import blueprint  # the blueprint site beside the PDF (build/site)
+
+    site = blueprint(Path(out_dir) / "site", verdicts=verdicts, crosschecks=checks, seed=seed, crosscheck_note=note)
+    t_site = time.perf_counter() - t
+    say(f"wrote {site}")
     seconds = (("verify", t_verify), ("cross-checks (wait)" if pending is not None else "cross-checks", t_checks),
-               ("latex", t_tex), ("pdf", t_pdf), ("total", time.perf_counter() - t0))
-    return RunResult(tuple(verdicts), tuple(checks), note, tex, built, seconds, error)
+               ("latex", t_tex), ("pdf", t_pdf), ("site", t_site), ("total", time.perf_counter() - t0))
+    return RunResult(tuple(verdicts), tuple(checks), note, tex, built, seconds, error, site)
 
 
 def _configure(p: argparse.ArgumentParser) -> None:
