@@ -44,7 +44,7 @@ from sympy.core.function import AppliedUndef
 from derive.step import Context, Obligation, Step
 
 __all__ = [
-    "Status", "Counts", "ChainRecord", "SymbolicWitness", "NumericWitness", "Verdict", "verify_step",
+    "Status", "Counts", "ChainRecord", "SymbolicWitness", "NumericWitness", "Verdict", "verify_step", "obligations",
     "symbolic_residual", "numeric_residuals", "random_function", "TestFunction", "jet_name", "DEFAULT_SEED",
 ]
 
@@ -756,6 +756,17 @@ def _limit_check(rw, seed: int, dps: int = 50) -> tuple[bool, str]:
             if not (errs[1] <= errs[0] + mpmath.mpf(10) ** (-dps + 5) and errs[1] < mpmath.mpf("1e-6") * scale):
                 return False, f"|expr − limit| = {float(errs[1]):.3g} near the limit point"
     return True, ""
+
+
+def obligations(step: Step, premises: Mapping[str, Step]) -> tuple[Obligation, ...]:
+    """What the verifier checks for ``step``: one obligation per displayed side pair, fact, condition and rewrite.
+
+    Raises ``ValueError`` naming the problems when the display cannot be read as claims (see :func:`verify_step`).
+    """
+    plan, _ = _plan(step, premises)
+    if plan.problems and not plan.items:
+        raise ValueError(f"{step.label}: " + "; ".join(plan.problems))
+    return tuple(it.ob for it in plan.items)
 
 
 def verify_step(step: Step, premises: Mapping[str, Step], seed: int = DEFAULT_SEED,

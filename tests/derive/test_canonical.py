@@ -8,7 +8,7 @@ from derive.chain import Derivation
 from derive.notation import Avg, Var
 from derive.step import Context
 from derive.symbols import H, beta, coords
-from derive.verify import Status, verify_step
+from derive.verify import obligations, Status, verify_step
 
 from .helpers import verify_label, verify_planted
 
@@ -67,7 +67,7 @@ def test_force_identity_property(b, coeffs, q0, q1):
     """Random β > 0 and random quadratic energies: ∂F/∂q_k from the derivation equals ⟨∂H/∂q_k⟩."""
     s = verify_label("canonical.force").step
     chain = Derivation(steps())
-    obs = s.derive(Context(s, chain.premises_of(s.label)))
+    obs = obligations(s, chain.premises_of(s.label))
     qs = coords(2)
     c = np.array(coeffs).reshape(4, 2)
     energies = {h.func: sp.Lambda(qs, c[i, 0] * qs[0] + c[i, 1] * qs[1] ** 2)

@@ -62,3 +62,9 @@ def test_every_displayed_side_is_checked(step):
         if status.ok:
             survivors.append((what, status.value))
     assert not survivors, f"{step.label}: perturbed display still passes: {survivors}"
+
+
+def test_every_fact_is_tied_to_a_display():
+    """A fact without a derivation would be handed to later steps unchecked."""
+    untied = [s.label for s in derivation().steps if s.facts and s.derive is None]
+    assert not untied, f"steps whose facts are not tied to their display: {untied}"
