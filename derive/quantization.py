@@ -119,8 +119,9 @@ def _real(value, name: str) -> sp.Expr:
     if isinstance(value, bool) or not isinstance(value, (numbers.Real, sp.Basic)) or \
             (isinstance(value, sp.Basic) and not value.is_number) or not _finite(value):
         raise InputError(f"{name} must be a finite real number, got {value!r}")
-    return sp.nsimplify(value) if isinstance(value, numbers.Rational) and not isinstance(value, float) \
-        else sp.sympify(value)
+    if isinstance(value, numbers.Rational) and not isinstance(value, (float, sp.Basic)):
+        return sp.Rational(value.numerator, value.denominator)  # exact, e.g. a Fraction
+    return sp.sympify(value)
 
 
 @dataclass(frozen=True)
