@@ -131,7 +131,11 @@ def _d_match(mad, bound):
         shows += [Show("fact:quadratic", R, quantity=cleared),
                   Show("fact:discriminant", R, quantity=_DISC(mu)),
                   Show("fact:lambda_minus", R, quantity=_ROOTS[0]),
-                  Show("fact:lambda_plus", R, quantity=_ROOTS[1])]
+                  Show("fact:lambda_plus", R, quantity=_ROOTS[1]),
+                  Show("fact:discriminant_normalised", R,
+                       quantity=ctx.step.statement[2].lhs),
+                  # the edge of solvability: |mu| = 2 pi k hbar_b there (hbar_b = |mu|/(2 pi k))
+                  Show("fact:mu_max", R, quantity=2 * sp.pi * k_branch * _HB_EDGE)]
         return shows
     return derive
 
@@ -206,7 +210,9 @@ def steps() -> tuple[Step, ...]:
         given=(sp.Eq(Tq, D / gamma, evaluate=False),),
         facts=(("quadratic", quad), ("discriminant", discriminant),
                ("lambda_minus", (-b_ - sp.sqrt(discriminant)) / (2 * a_)),
-               ("lambda_plus", (-b_ + sp.sqrt(discriminant)) / (2 * a_))),
+               ("lambda_plus", (-b_ + sp.sqrt(discriminant)) / (2 * a_)),
+               ("discriminant_normalised", (4 * sp.pi * k_branch * D / gamma) ** 2 - mu ** 2),
+               ("mu_max", 4 * sp.pi * k_branch * D / gamma)),
         conditions=(Condition("the multivaluedness postulate", postulate="multivalued.postulate"),
                     Condition("k a positive integer", holds=sp.Ge(k_branch, 1)),
                     Condition("s4 = +1, s2 = +-1 (for s4 = -1 replace lambda by -lambda)", case=("s4", "+1"))),

@@ -19,7 +19,7 @@ three non-equivalent meanings, ``entropy.equilibria-not-equivalent``).
 
 >>> from derive.equilibrium import steps
 >>> [s.label for s in steps()][:2]
-['equilibrium.matching', 'equilibrium.matched-hbar']
+['equilibrium.matching', 'equilibrium.matched-planck']
 
 Run ``python -m derive.equilibrium`` to print the steps with their verdicts.
 """
@@ -114,7 +114,7 @@ def _Tq_def(ctx: Context) -> sp.Eq:
 
 
 def _case_name(sign2: int, sign4: int, drift: str) -> sp.Symbol:
-    """The displayed name of hbar_c^2 in one sign case and drift (equilibrium.matched-hbar)."""
+    """The displayed name of hbar_c^2 in one sign case and drift (equilibrium.matched-planck)."""
     return sp.Symbol(f"hbar_c^2_({sign2:+d},{sign4:+d},{drift})")
 
 
@@ -140,7 +140,7 @@ def _derivation_verbatim(ctx: Context):
     lam_match = _lam_matched(ctx, "descent", case)
     hb = _hbar_sq(ctx).subs(case).subs(lam, lam_match)
     R = {lam: lam_match, hbar_c**2: hb}
-    return [Show(0, R), Show(1, R), Show(2, R)]
+    return [Show(0, R), Show(1, R), Show(2, R), Show("fact:hbar_c_sq", R, quantity=hbar_c**2)]
 
 
 def _derivation_phase_constant(K):
@@ -264,7 +264,7 @@ def steps(K: int = 2) -> tuple[Step, ...]:
             table.append(sp.Eq(_case_name(sign2, sign4, drift),
                                (2 * sign * sign2 - 1) * 4 * D**2 / gamma**2, evaluate=False))
     matched_hbar = Step(
-        label="equilibrium.matched-hbar",
+        label="equilibrium.matched-planck",
         title="hbar_c^2 at the matched point: 4D^2/gamma^2 or -12D^2/gamma^2, by sign case and drift",
         kind=Kind.IDENTITY, premises=("equilibrium.matching", "madelung.equations"), statement=tuple(table),
         source=_E1, transformation="insert the matched lambda in hbar_c^2 of madelung.equations",
@@ -281,10 +281,11 @@ def steps(K: int = 2) -> tuple[Step, ...]:
         statement=(sp.Eq(lam, -gamma / (2 * D), evaluate=False),
                    sp.Eq(hbar_c**2, -12 * D**2 / gamma**2, evaluate=False),
                    sp.Eq(hbar_c**2, -12 * Tq**2, evaluate=False)),
+        facts=(("hbar_c_sq", -12 * D**2 / gamma**2),),
         source=_E1,
         transformation="s2 = s4 = +1 in the matching relation and in hbar_c^2",
         note=("hbar_c^2 < 0: the Madelung pair is Euclidean (madelung.euclidean), not Schrodinger. The verbatim list "
-              "is self-consistent only with the ascent drift (equilibrium.matched-hbar)."),
+              "is self-consistent only with the ascent drift (equilibrium.matched-planck)."),
         variant=sign_variant("+1", "+1", "-", drift="descent"),
         derive=_derivation_verbatim,
     )

@@ -243,7 +243,8 @@ def _derivation_no_item_2(ctx: Context):
     fact = ctx["madelung.equations"].fact
     case = {s2: 0, s4: 1}
     rules = {c_shift: fact["c"].subs(case), m: fact["m"].subs(case), hbar_c**2: fact["hbar_c_sq"].subs(case)}
-    return [Show(i, rules) for i in range(3)]
+    return [Show(i, rules) for i in range(3)] + [Show("fact:m", rules, quantity=m),
+                                                 Show("fact:hbar_c_sq", rules, quantity=hbar_c**2)]
 
 
 def _derivation_nelson(K):
@@ -257,7 +258,8 @@ def _derivation_nelson(K):
         model = {m: m_val, hbar: solve_linear(nelson, hbar)}
         return [Show(0, model, modulo=((1, fp.residual(0)),), name="continuity of S' = the SGD Fokker-Planck equation"),
                 Show(1, model, name="m from the drift coefficient"),
-                Show(2, model, name="hbar from Nelson's D = hbar/(2m)")]
+                Show(2, model, name="hbar from Nelson's D = hbar/(2m)"),
+                Show("fact:m", model, quantity=m), Show("fact:hbar", model, quantity=hbar)]
     return derive
 
 
@@ -375,6 +377,10 @@ def _derivation_bound(ctx: Context):
         shows += [Show(i, rules, name=f"({i + 1}) {tag}") for i in range(6)]
         # the bound: (2D/gamma)^2 - hbar_c^2 is a square
         shows.append(Show(6, rules, signed=(2 * D / gamma - sign4 / lam) ** 2, name=f"(7) bound {tag}"))
+        # the facts: the largest hbar_c (every sign case) and where it is attained (s4 = +1)
+        shows.append(Show("fact:hbar_c_max", rules, quantity=_AT_STAR, name=f"fact hbar_c_max {tag}"))
+        if sign4 == 1:
+            shows.append(Show("fact:lambda_star", rules, quantity=_LAM_STAR, name=f"fact lambda_star {tag}"))
     return shows
 
 
@@ -547,6 +553,7 @@ def steps(K: int = 2) -> tuple[Step, ...]:
         kind=Kind.IDENTITY, premises=("madelung.equations",),
         statement=(sp.Eq(c_shift, 0, evaluate=False), sp.Eq(m, 1 / (2 * gamma), evaluate=False),
                    sp.Eq(hbar_c**2, 4 * D / (gamma * lam), evaluate=False)),
+        facts=(("m", 1 / (2 * gamma)), ("hbar_c_sq", 4 * D / (gamma * lam))),
         source=Source("KV2021", "§2 (recap)", "", Provenance.RECONSTRUCTED,
                       "the reading without item (2): hbar = 2 sqrt(D/(gamma lambda)); " + _OWN),
         transformation="insert s2 = 0, s4 = +1 in the facts of madelung.equations",
@@ -564,6 +571,7 @@ def steps(K: int = 2) -> tuple[Step, ...]:
                    sp.Eq(m, 1 / gamma, evaluate=False),
                    sp.Eq(hbar, 2 * Tq, evaluate=False)),
         given=(tq_def,),
+        facts=(("m", 1 / gamma), ("hbar", 2 * D / gamma)),
         conditions=(Condition("Nelson's relation D = hbar/(2m) is imposed (not in the papers as far as known)",
                               imposed=sp.Eq(D, hbar / (2 * m), evaluate=False)),),
         source=Source("Nelson1966", "", "D = hbar/2m", Provenance.RECONSTRUCTED,
@@ -651,6 +659,7 @@ def steps(K: int = 2) -> tuple[Step, ...]:
                    sp.Eq(_AT_ZERO, 0, evaluate=False),
                    sp.Le(hbar_c**2, (2 * Tq) ** 2, evaluate=False)),
         given=(tq_def,),
+        facts=(("lambda_star", gamma / (2 * D)), ("hbar_c_max", 2 * D / gamma)),
         conditions=(Condition("s2 = +1 or -1 (item 2 present)", holds=sp.Eq(s2**2, 1, evaluate=False)),
                     Condition("s4 = +1 or -1", holds=sp.Eq(s4**2, 1, evaluate=False))),
         source=Source("V2020b", "§5", "(5.1)-(5.6)", Provenance.RECONSTRUCTED,

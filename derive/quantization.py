@@ -240,7 +240,7 @@ def _d_largest(ctx: Context):
     hb = ctx["quantization.single-valued"].statement[1].rhs
     rules = {_HB1: hb.subs(k_branch, 1), _HBK: hb}
     gap = ctx.rewrite(hb.subs(k_branch, 1) - hb, "factor")  # |mu| (k - 1)/(2 pi k): k >= 1
-    return [Show(0, rules), Show(1, rules), Show(2, rules, signed=gap)]
+    return [Show(0, rules), Show(1, rules), Show(2, rules, signed=gap), Show("fact:h", rules, quantity=_H)]
 
 
 def _d_phase_beta(ctx: Context, schr):
@@ -320,6 +320,7 @@ def steps() -> tuple[Step, ...]:
                    sp.Eq(h, sp.Abs(mu), evaluate=False),
                    sp.Ge(hb1, hbk, evaluate=False)),
         given=(sp.Eq(h, 2 * sp.pi * hb1, evaluate=False),),
+        facts=(("h", sp.Abs(mu)),),
         conditions=_COND, source=_KV_4, variant=(("phase", "F"), ("winding", "n in Z"), ("k", "1")),
         transformation="subtract hbar_k from hbar_1; (k - 1)/k >= 0 for k >= 1 (signed form |mu|(k - 1)/(2 pi k))",
         note="The reconstruction's 'minimal choice k = 1' refers to k: it gives the largest hbar.",

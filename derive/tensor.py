@@ -19,7 +19,7 @@ With constant symmetric tensors the action of :mod:`derive.action` becomes
 
 >>> from derive.tensor import steps
 >>> [s.label for s in steps()]
-['tensor.lagrangian', 'tensor.equations', 'tensor.scalar-hbar', 'tensor.ordering']
+['tensor.lagrangian', 'tensor.equations', 'tensor.scalar-planck', 'tensor.ordering']
 
 Run ``python -m derive.tensor`` to print the steps with their verdicts.
 """
@@ -212,7 +212,7 @@ def steps(K: int = 2) -> tuple[Step, ...]:
     )
     Dkl, Gkl = sp.Symbol("D^{kl}"), sp.Symbol("G^{kl}")
     scalar = Step(
-        label="tensor.scalar-hbar", title="A single scalar hbar exists iff D is proportional to G (Einstein relation)",
+        label="tensor.scalar-planck", title="A single scalar hbar exists iff D is proportional to G (Einstein relation)",
         kind=Kind.CONDITIONAL, premises=("tensor.equations",),
         statement=(sp.Eq(hbar**2, (4 * _kappa * s4 * lam - s2**2) / lam**2, evaluate=False),
                    sp.Eq(Dkl, s4 * (hbar**2 * lam**2 + s2**2) * Gkl / (4 * lam), evaluate=False),

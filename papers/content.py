@@ -27,7 +27,8 @@ from derive.step import Step
 from derive.verify import Verdict
 
 __all__ = ["StepEntry", "SectionEntry", "MainLineItem", "Gap", "Experiment", "VariantRow", "Document", "build",
-           "relations", "GAPS", "MAIN_LINE", "VARIANTS", "SECTION_PROSE", "experiment", "Series"]
+           "relations", "fact_relations", "GAPS", "MAIN_LINE", "VARIANTS", "FACT_DISPLAY", "SECTION_PROSE", "experiment",
+           "Series"]
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -43,13 +44,6 @@ def relations(step: Step, lhs: Sequence[str] = (), index: Sequence[int] = ()) ->
         if found:
             return found
     return tuple(step.statement[i] for i in index if 0 <= i < len(step.statement))
-
-
-def fact_or_relation(step: Step, fact: str, lhs: Sequence[str]) -> tuple[sp.Basic, ...]:
-    """``name = value`` from the step's fact ``fact`` when it has one, else the stated relations named ``lhs``."""
-    if fact in step.fact and isinstance(step.fact[fact], sp.Basic):
-        return (sp.Eq(sp.Symbol(lhs[0] if lhs else fact), step.fact[fact], evaluate=False),)
-    return relations(step, lhs)
 
 
 # ----------------------------------------------------------------------------------------- the fixed text
@@ -85,7 +79,8 @@ MAIN_LINE: tuple[MainLineItem, ...] = (
 
 @dataclass(frozen=True)
 class Gap:
-    """A gap of the argument: its statement (document prose, TeX) and the steps that show it."""
+    """A gap of the argument as the document shows it: ``derive.gaps`` owns the gap (key, the steps it
+    names, what it says); the document adds its title and statement typeset (TeX)."""
 
     key: str
     title: str
@@ -93,39 +88,79 @@ class Gap:
     labels: tuple[str, ...]
 
 
-#: the three gaps; each names the steps whose verdicts show it (until ``derive`` owns gaps as data)
-GAPS: tuple[Gap, ...] = (
-    Gap("G1", "The action's Euler--Lagrange equation is not the learning Fokker--Planck equation",
-        r"Read as a Fokker--Planck equation, the $F$-equation of the action has drift $2s_4\gamma\,\nabla F$ and "
-        r"diffusion $s_2\gamma/\lambda$, not $\gamma\,\nabla F$ and $D$. They agree only at $\lambda = \gamma/(2D)$, "
-        r"and there only up to a factor $\mp 2$: the hydrodynamic time runs twice as fast as learning time and, "
-        r"in the descent convention, backwards.",
-        ("madelung.fp-reading", "madelung.not-sgd", "madelung.fp-factor-two", "equilibrium.matching")),
-    Gap("G2", "The multivaluedness of the free energy is imposed, not derived",
-        r"At the learning equilibrium the Madelung phase $S = F + T_q\log p$ is constant, so only the sector "
-        r"$n = 0$ exists. Away from it, the force $\nabla F = \langle\partial_q H\rangle$ of a finite network is "
-        r"bounded and single-valued, and the circulation along a history with neuron exchange is $0$ or "
-        r"continuous, never in $\mu\mathbb{Z}\setminus\{0\}$. The abstract's word ``imposing'' is accurate; the "
-        r"package carries multivaluedness as a postulate.",
-        ("multivalued.postulate", "multivalued.omega-single-valued", "multivalued.bounded-gradient",
-         "multivalued.driven-loop", "singlevalued.theorem", "equilibrium.phase-constant",
-         "scope.equilibrium-sector")),
-    Gap("G3", r"$\hbar = |\mu|/2\pi k$ must equal the Madelung coefficient $\hbar_c$",
-        r"Otherwise $\psi = \sqrt{p}\,e^{iS/\hbar}$ obeys a nonlinear equation and superposition is lost. A real "
-        r"multiplier $\lambda$ with $\hbar_c(\lambda) = |\mu|/2\pi k$ exists only where the discriminant of "
-        r"step~\ref*{consistency.match} is non-negative:",
-        ("consistency.match", "consistency.mismatch", "consistency.nonlinear", "madelung.bound")),
-)
+#: the document's typeset statement of each gap (the gap itself, its title and its steps are derive.gaps')
+GAP_TEX: Mapping[str, str] = {
+    "G1": r"Read as a Fokker--Planck equation, the $F$-equation of the action has drift $2s_4\gamma\,\nabla F$ and "
+          r"diffusion $s_2\gamma/\lambda$, not $\gamma\,\nabla F$ and $D$. They agree only at $\lambda = \gamma/(2D)$, "
+          r"and there only up to a factor $\mp 2$: the hydrodynamic time runs twice as fast as learning time and, "
+          r"in the descent convention, backwards.",
+    "G2": r"At the learning equilibrium the Madelung phase $S = F + T_q\log p$ is constant, so only the sector "
+          r"$n = 0$ exists. Away from it, the force $\nabla F = \langle\partial_q H\rangle$ of a finite network is "
+          r"bounded and single-valued, and the circulation along a history with neuron exchange is $0$ or "
+          r"continuous, never in $\mu\mathbb{Z}\setminus\{0\}$. The abstract's word ``imposing'' is accurate; the "
+          r"package carries multivaluedness as a postulate.",
+    "G3": r"Otherwise $\psi = \sqrt{p}\,e^{iS/\hbar}$ obeys a nonlinear equation and superposition is lost. A real "
+          r"multiplier $\lambda$ with $\hbar_c(\lambda) = |\mu|/2\pi k$ exists only where the discriminant of "
+          r"step~\ref*{consistency.match} is non-negative:",
+}
 
-#: the relation of a step that each gap displays (label, left sides)
-GAP_DISPLAY: Mapping[str, tuple[str, tuple[str, ...], tuple[int, ...]]] = {
-    "G3": ("consistency.match", (), (2,)),
+
+def _gaps() -> tuple[Gap, ...]:
+    """The gaps of :mod:`derive.gaps`, with the document's TeX (the title typeset from the gap's words)."""
+    from derive.gaps import GAPS as DERIVED
+    from papers.tex import prose
+
+    return tuple(Gap(g.key, prose(g.title), GAP_TEX.get(g.key) or prose(g.statement), g.steps) for g in DERIVED)
+
+
+#: the three gaps, read from derive.gaps
+GAPS: tuple[Gap, ...] = _gaps()
+
+
+def fact_relations(step: Step, facts: Sequence[str]) -> tuple[sp.Basic, ...]:
+    """``quantity = value`` for each named fact of ``step``: the value is the step's fact, the quantity the
+    displayed expression the step ties it to (:data:`FACT_DISPLAY`); a fact the step lacks is skipped."""
+    out = []
+    for name in facts:
+        shown = FACT_DISPLAY.get((step.label, name))
+        if name not in step.fact or shown is None:
+            continue
+        if isinstance(shown, int):
+            if not 0 <= shown < len(step.statement):
+                continue
+            out.append(sp.Eq(step.statement[shown].lhs, step.fact[name], evaluate=False))
+        else:  # (relation, left side): a bound on a quantity the step states in words
+            rel, lhs = shown
+            out.append(rel(lhs, step.fact[name], evaluate=False))
+    return tuple(out)
+
+
+def _bound_on_mu():
+    from derive.symbols import mu
+
+    return (lambda a, b, evaluate=False: sp.Le(a, b, evaluate=evaluate), sp.Abs(mu))
+
+
+#: (step, fact) ↦ the index of the displayed relation whose left side the fact is the value of (the quantity
+#: of the step's Show("fact:...")), or (relation, left side) for a bound the step states in words
+FACT_DISPLAY: Mapping[tuple[str, str], object] = {
+    ("madelung.equations", "m"): 3, ("madelung.equations", "hbar_c_sq"): 4,
+    ("madelung.no-item-2", "m"): 1, ("madelung.no-item-2", "hbar_c_sq"): 2,
+    ("madelung.nelson", "m"): 1, ("madelung.nelson", "hbar"): 2,
+    ("madelung.bound", "lambda_star"): 1, ("madelung.bound", "hbar_c_max"): 2,
+    ("equilibrium.verbatim-descent", "hbar_c_sq"): 1,
+    ("quantization.single-valued", "hbar"): 1,
+    ("quantization.largest", "h"): 1,
+    ("quantization.phase-beta", "hbar"): 0,
+    ("quantization.windings-d", "hbar"): 0,
+    ("consistency.match", "discriminant_normalised"): 2,
+    ("consistency.match", "mu_max"): _bound_on_mu(),
 }
 
 
 @dataclass(frozen=True)
 class VariantRow:
-    """One reading of m or ħ: the relations that state it, taken from the step ``label``."""
+    """One reading of m or ħ: the relations that state it, read from the facts of the step ``label``."""
 
     reading: str
     label: str
@@ -133,19 +168,20 @@ class VariantRow:
     note: str = ""
 
 
-#: the readings of m and ħ: (reading, step, fact name, left sides, remark)
-VARIANTS: tuple[tuple[str, str, str, tuple[str, ...], str], ...] = (
-    ("action route, s₂ = ±1, s₄ = ±1", "madelung.equations", "", ("m", "ħ_c²"),
+#: the readings of m and ħ: (reading, step, facts read, remark); each value is the step's fact
+VARIANTS: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
+    ("action route, s₂ = ±1, s₄ = ±1", "madelung.equations", ("m", "hbar_c_sq"),
      "coefficient of the quantum potential; positive only for s₄λ > γ/(4D)"),
-    ("action without item 2 (s₂ = 0)", "madelung.no-item-2", "", ("m", "ħ_c²"), "no shift needed; no upper bound"),
-    ("learning equilibrium λ* = s₄γ/(2D)", "madelung.bound", "", ("ħ_c(λ*)", "λ*"), "the largest ħ_c over λ"),
-    ("Nelson route (Fokker–Planck only)", "madelung.nelson", "", ("m", "ħ"), "from Nelson's D = ħ/(2m)"),
-    ("matched point, verbatim signs, descent", "equilibrium.verbatim-descent", "", ("ħ_c²",),
+    ("action without item 2 (s₂ = 0)", "madelung.no-item-2", ("m", "hbar_c_sq"), "no shift needed; no upper bound"),
+    ("learning equilibrium λ*, s₂ = ±1, s₄ = +1", "madelung.bound", ("lambda_star", "hbar_c_max"),
+     "the largest ħ_c over λ (for s₄ = −1 at −λ*)"),
+    ("Nelson route (Fokker–Planck only)", "madelung.nelson", ("m", "hbar"), "from Nelson's D = ħ/(2m)"),
+    ("matched point, verbatim signs, descent", "equilibrium.verbatim-descent", ("hbar_c_sq",),
      "negative: a Euclidean (diffusive) system"),
-    ("grand canonical, branch k", "quantization.single-valued", "", ("ħ",), "k = 1, 2, …"),
-    ("grand canonical, k = 1", "quantization.largest", "", ("h",), "the paper's reading, h = 2πħ = |μ|"),
-    ("phase βF instead of F", "quantization.phase-beta", "", ("ħ'",), "a dimensionless phase changes the factor"),
-    ("windings only in dℤ", "quantization.windings-d", "", ("ħ",), "if neurons are exchanged in multiples of d"),
+    ("grand canonical, branch k", "quantization.single-valued", ("hbar",), "k = 1, 2, …"),
+    ("grand canonical, k = 1", "quantization.largest", ("h",), "the paper's reading, h = 2πħ = |μ|"),
+    ("phase βF instead of F", "quantization.phase-beta", ("hbar",), "a dimensionless phase changes the factor"),
+    ("windings only in dℤ", "quantization.windings-d", ("hbar",), "if neurons are exchanged in multiples of d"),
 )
 
 #: the paragraph that opens each section of the argument (keys of derive.contents.CONTENTS)
@@ -358,10 +394,12 @@ def build(verdicts: Sequence[Verdict], crosschecks: Sequence = (), *, steps: Seq
     main_line = tuple(MainLineItem(m.label, m.caption, m.lhs, m.index, relations(by[m.label], m.lhs, m.index))
                       for m in MAIN_LINE if m.label in by)
     gaps = tuple(Gap(g.key, g.title, g.tex, tuple(lab for lab in g.labels if lab in by)) for g in GAPS)
-    gap_display = {key: (label, relations(by[label], lhs, idx)) for key, (label, lhs, idx) in GAP_DISPLAY.items()
-                   if label in by}
-    variants = tuple(VariantRow(reading, label, fact_or_relation(by[label], fact, lhs), note)
-                     for reading, label, fact, lhs, note in VARIANTS if label in by)
+    from derive.gaps import GAPS as DERIVED
+
+    gap_display = {g.key: (g.display[0], fact_relations(by[g.display[0]], g.display[1])) for g in DERIVED
+                   if g.display is not None and g.display[0] in by}
+    variants = tuple(VariantRow(reading, label, fact_relations(by[label], facts), note)
+                     for reading, label, facts, note in VARIANTS if label in by)
     counts: dict[str, int] = {}
     for s in order:
         v = vmap.get(s.label)

@@ -76,12 +76,12 @@ class TestMatchedLambda:
 
     def test_matched_hbar_case_names(self):
         """The names of the table are tied to their cases: swapping two left-hand sides fails."""
-        s = verify_label("equilibrium.matched-hbar").step
+        s = verify_label("equilibrium.matched-planck").step
         planted = list(s.statement)
         a, b = planted[0], planted[1]  # two sign cases of the descent drift, with different values
         planted[0], planted[1] = sp.Eq(b.lhs, a.rhs, evaluate=False), sp.Eq(a.lhs, b.rhs, evaluate=False)
         assert a.rhs != b.rhs
-        assert verify_planted("equilibrium.matched-hbar", planted).status is Status.FAILED
+        assert verify_planted("equilibrium.matched-planck", planted).status is Status.FAILED
 
     def test_spectrum_ratio(self):
         """E_n/hbar = r_n (the factor 2 dropped, the planted error of the cross-check) fails."""

@@ -28,26 +28,26 @@ class TestTensorSteps:
         assert sorted(s.fact) == ["A_11", "A_12", "A_22"]
 
     def test_counter_case_exact_point(self):
-        v = verify_label("tensor.scalar-hbar")
+        v = verify_label("tensor.scalar-planck")
         (name, where), = v.exact
         assert where.endswith(": -4")
 
 
 class TestPlantedErrors:
     def test_scalar_hbar(self):
-        s = verify_label("tensor.scalar-hbar").step
+        s = verify_label("tensor.scalar-planck").step
         planted = replaced(s.statement, 0, 2 * s.statement[0].rhs)
-        assert verify_planted("tensor.scalar-hbar", planted).status is Status.FAILED
+        assert verify_planted("tensor.scalar-planck", planted).status is Status.FAILED
 
     def test_forced_proportionality(self):
-        s = verify_label("tensor.scalar-hbar").step
+        s = verify_label("tensor.scalar-planck").step
         planted = replaced(s.statement, 1, s.statement[1].rhs.subs(s2**2, -s2**2))
-        assert verify_planted("tensor.scalar-hbar", planted).status is Status.FAILED
+        assert verify_planted("tensor.scalar-planck", planted).status is Status.FAILED
 
     def test_counter_case_at_proportional_point_refuted(self):
         """At D = G (proportional) the gap A_11/G_11 - A_22/G_22 is 0 exactly: the != is refuted."""
         d = derivation()
-        s = d.step("tensor.scalar-hbar")
+        s = d.step("tensor.scalar-planck")
         G, Dt = tensor("G", 2), tensor("D", 2)
         base = s.derive
 
