@@ -127,7 +127,7 @@ def _builtin_commands() -> list[Command]:
 
     def conf_verify(p):
         p.add_argument("labels", nargs="*", metavar="LABEL", help="steps to verify (default: all)")
-        p.add_argument("--json", action="store_true", help="print one JSON object (design.md §4)")
+        p.add_argument("--json", action="store_true", help="print one JSON object")
         p.add_argument("--seed", type=seed_type, default=DEFAULT_SEED, help="seed of the numeric witness")
         p.add_argument("--workers", type=positive_int, default=None, help="processes, >= 1 (default: all cores)")
         p.add_argument("--no-cache", action="store_true",
