@@ -56,7 +56,7 @@ SIGN_CASES: tuple[tuple[int, int], ...] = ((1, 1), (-1, 1), (1, -1), (-1, -1))
 _eps = sp.Symbol("epsilon", real=True)
 _Se = sp.Function(r"\mathcal{S}_e", real=True)
 _L = sp.Symbol(r"\mathcal{L}", real=True)
-_ell = sp.Function("ell", real=True)  # the items ℓ_i of the verbatim list, for display
+_ell = dict(enumerate(sp.symbols("ell_1:6", real=True), 1))  # the items ℓ₁…ℓ₅ of the verbatim list, for display
 _qk = sp.Symbol("q_k", real=True)
 
 
@@ -162,11 +162,11 @@ def steps(K: int = 2) -> tuple[Step, ...]:
     terms = Step(
         label="action.terms", title="The five terms of the entropy-production functional (2008.01540 §5)",
         kind=Kind.DEFINITION,
-        statement=(sp.Eq(_ell(1), -4 * D * sp.Derivative(_DOT, _qk, 2), evaluate=False),
-                   sp.Eq(_ell(2), gamma * sp.Derivative(Fk, _qk, 2), evaluate=False),
-                   sp.Eq(_ell(3), lam * sp.Derivative(Fk, t), evaluate=False),
-                   sp.Eq(_ell(4), lam * gamma * sp.Derivative(Fk, _qk) ** 2, evaluate=False),
-                   sp.Eq(_ell(5), lam * V(_qk, t), evaluate=False)),
+        statement=(sp.Eq(_ell[1], -4 * D * sp.Derivative(_DOT, _qk, 2), evaluate=False),
+                   sp.Eq(_ell[2], gamma * sp.Derivative(Fk, _qk, 2), evaluate=False),
+                   sp.Eq(_ell[3], lam * sp.Derivative(Fk, t), evaluate=False),
+                   sp.Eq(_ell[4], lam * gamma * sp.Derivative(Fk, _qk) ** 2, evaluate=False),
+                   sp.Eq(_ell[5], lam * V(_qk, t), evaluate=False)),
         source=Source("V2020b", "§5", "", Provenance.VERBATIM,
                       "the five-term list is verbatim from the MDPI copy of 2008.01540 §5, with its multiplier "
                       "mu renamed lambda (in KV2021 mu is the chemical potential); item 1 is an operator acting on (.)"),
@@ -179,7 +179,7 @@ def steps(K: int = 2) -> tuple[Step, ...]:
     )
     lagr = Step(
         label="action.lagrangian",
-        title="The action: the five terms between sqrt(p) factors, with the signs s2, s4, sign(lambda) as parameters",
+        title="The action: the five terms between √p factors, with the signs s2, s4, sign(lambda) as parameters",
         kind=Kind.DEFINITION, premises=("action.terms", "action.principle"),
         statement=(sp.Eq(_L, L, evaluate=False),
                    sp.Eq(_Se(0), sp.Integral(_L, t, *q), evaluate=False)),
@@ -202,7 +202,7 @@ def steps(K: int = 2) -> tuple[Step, ...]:
     )
     fisher = Step(
         label="action.fisher-form",
-        title="The sqrt(p)-sandwich and the Fisher form of item 1 differ by a divergence",
+        title="The √p-sandwich and the Fisher form of item 1 differ by a divergence",
         kind=Kind.IDENTITY, premises=("action.lagrangian",),
         statement=(sp.Eq(-4 * D * r * laplacian(r, q), 4 * D * grad_sq(r, q)
                          - sp.Add(*(sp.Derivative(4 * D * r * sp.Derivative(r, x), x) for x in q)), evaluate=False),
@@ -211,7 +211,7 @@ def steps(K: int = 2) -> tuple[Step, ...]:
         source=Source("V2020b", "§5, item (1)", "", Provenance.RECONSTRUCTED,
                       "the package's own reconstruction: the sqrt(p)-sandwich of item (1) (action.lagrangian) "
                       "against the Fisher form of entropy.fisher"),
-        transformation="product rule on d_k(sqrt p d_k sqrt p)",
+        transformation="product rule on d_k(√p d_k √p)",
         note="A divergence does not change the Euler-Lagrange equations, so both forms of item 1 give the same "
              "equations (el.equations).",
         variant=sign_variant("any", "any", "either"),

@@ -226,7 +226,7 @@ def steps(K: int = 2, n: int = N_STATES) -> tuple[Step, ...]:
                       "the formulas are the standard reconstruction"),
         assumptions=("beta > 0", "time-scale separation: x equilibrates at fixed q (2111.00903 abstract)",
                      "the Gibbs measure over x is a maximum-entropy inference assumption, not a consequence "
-                     "of the activation dynamics x(t+1) = f(w x + b) (referee.md E15)", rep),
+                     "of the activation dynamics x(t+1) = f(w x + b)", rep),
         facts=(("Z", Z), ("F", F_expr)),
         note="Representation: " + rep + ".", derive=_derivation_ensemble(K, n),
     )
@@ -283,12 +283,13 @@ def steps(K: int = 2, n: int = N_STATES) -> tuple[Step, ...]:
         kind=Kind.IDENTITY, premises=("canonical.ensemble", "canonical.hessian"),
         statement=tuple(sp.Eq(Var(dH[k]), (Avg(sp.Derivative(Hx, q[k], 2)) - sp.Derivative(Fq, q[k], 2)) / beta,
                               evaluate=False) for k in range(K)),
-        source=Source("referee", "§1 E10", "", Provenance.RECONSTRUCTED,
-                      "consequence of the Hessian identity; not in the available text of the paper"),
+        source=Source("KV2021", "§2 (recap of 2004.09280)", "", Provenance.RECONSTRUCTED,
+                      "consequence of the Hessian identity (canonical.hessian); not in the available text of the "
+                      "paper"),
         transformation="solve the Hessian identity (k = l) for the variance",
         note=("Consequence: if the SGD noise comes from sampling hidden neurons, its variance depends on q and "
               "is tied to F; a constant isotropic D (learning.langevin) is an assumption that generically "
-              "fails (referee.md E10)."),
+              "fails."),
         derive=_derivation_fluctuation(K, n), depth=family,
     )
     fact_statement = []
@@ -305,10 +306,10 @@ def steps(K: int = 2, n: int = N_STATES) -> tuple[Step, ...]:
                               imposed=sp.Eq(_Z(beta, *q), _Z1(beta) * _Z2(*q), evaluate=False)),),
         source=Source("V2020a", "abstract (learning equilibrium)", "", Provenance.VERBATIM,
                       "the factorisation is stated in words in the abstract; its consequences are reconstructed "
-                      "(referee.md E10)"),
+                      "(canonical.energy)"),
         transformation="insert Z = Z_1(beta) Z_2(q) in F = -log Z / beta and U = d(beta F)/d beta",
         note=("This is one of three non-equivalent meanings of 'learning equilibrium' (see "
-              "equilibrium.not-equivalent)."),
+              "entropy.equilibria-not-equivalent)."),
         derive=_derivation_factorised(K, n), depth=family,
     )
     return (ensemble, force, hessian, energy, entropy, energy_variance, beta_derivative, fluctuation, factorised)

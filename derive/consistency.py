@@ -194,7 +194,7 @@ def steps() -> tuple[Step, ...]:
     a_, b_ = mu ** 2 * gamma, -16 * sp.pi ** 2 * k_branch ** 2 * D
     match = Step(
         label="consistency.match",
-        title="hbar_c = |mu|/(2 pi k) has a real lambda iff |mu| <= 4 pi k T_q; equality at learning equilibrium",
+        title="ħ_c = |mu|/(2 pi k) has a real lambda iff |mu| <= 4 pi k T_q; equality at learning equilibrium",
         kind=Kind.CONDITIONAL, premises=prem,
         statement=(sp.Eq(4 * sp.pi ** 2 * k_branch ** 2 * gamma * lam ** 2 * (_HB ** 2 - _HC ** 2), quad,
                          evaluate=False),
@@ -218,8 +218,8 @@ def steps() -> tuple[Step, ...]:
                     Condition("s4 = +1, s2 = +-1 (for s4 = -1 replace lambda by -lambda)", case=("s4", "+1"))),
         variant=(("s2", "+1, -1"), ("s4", "+1"), ("lambda", "+"), ("k", "any")),
         source=_SRC,
-        transformation=("clear the denominators of hbar_b^2 = hbar_c^2(lambda) (hbar_b from quantization.single-valued, "
-                        "hbar_c^2 from madelung.equations): mu^2 gamma lambda^2 - 16 pi^2 k^2 D lambda + 4 pi^2 k^2 gamma "
+        transformation=("clear the denominators of ħ_b^2 = ħ_c^2(lambda) (ħ_b from quantization.single-valued, "
+                        "ħ_c^2 from madelung.equations): mu^2 gamma lambda^2 - 16 pi^2 k^2 D lambda + 4 pi^2 k^2 gamma "
                         "= 0; Disc_lambda(mu) is its discriminant in lambda; the edge Disc = 0 gives the double root "
                         "lambda* of madelung.bound; for |mu| = 4 pi k T_q + epsilon (epsilon > 0) the discriminant is "
                         "-16 pi^2 k^2 gamma epsilon (gamma epsilon + 8 pi k D) < 0"),
@@ -230,7 +230,7 @@ def steps() -> tuple[Step, ...]:
     )
     mismatch = Step(
         label="consistency.mismatch",
-        title="If hbar_b != hbar_c, psi obeys Schrodinger plus ((hbar_b^2 - hbar_c^2)/2m)(lap|psi|/|psi|) psi",
+        title="If ħ_b != ħ_c, ψ obeys Schrödinger plus ((ħ_b^2 - ħ_c^2)/2m)(∇²|ψ|/|ψ|) ψ",
         kind=Kind.IDENTITY, premises=tuple(x for x in (mad, schr) if x) + ("quantization.single-valued",),
         statement=(sp.Eq(sp.I * hbar_b * sp.Derivative(psi_q, t),
                          -hbar_b ** 2 / (2 * m) * _lap(psi_q, q) + field(V, q) * psi_q
@@ -238,23 +238,23 @@ def steps() -> tuple[Step, ...]:
                          * _lap(sp.Abs(psi_q), q) / sp.Abs(psi_q) * psi_q, evaluate=False),),
         variant=(("s2", "any"), ("s4", "any"), ("lambda", "either")),
         source=_SRC,
-        transformation=("insert psi = sqrt(p) e^{iS/hbar_b}, |psi| = sqrt(p): (the equation) = psi (-QHJ + i hbar_b/(2p) "
-                        "continuity) with the Madelung pair of coefficient hbar_c (facts of madelung.equations)"),
-        note="The extra term is the Bohm-potential mismatch; it is nonlinear in psi (consistency.nonlinear)." + pending,
+        transformation=("insert ψ = √p e^{iS/ħ_b}, |ψ| = √p: (the equation) = ψ (-QHJ + i ħ_b/(2p) "
+                        "continuity) with the Madelung pair of coefficient ħ_c (facts of madelung.equations)"),
+        note="The extra term is the Bohm-potential mismatch; it is nonlinear in ψ (consistency.nonlinear)." + pending,
         derive=_d_mismatch(mad, schr),
     )
     w1, w2 = sp.exp(sp.I * _x), sp.exp(-sp.I * _x)
     nonlinear = Step(
         label="consistency.nonlinear",
-        title="The mismatch term N[psi] = (lap|psi|/|psi|) psi is not linear: superposition is lost",
+        title="The mismatch term N[ψ] = (∇²|ψ|/|ψ|) ψ is not linear: superposition is lost",
         kind=Kind.NEGATIVE, premises=("consistency.mismatch",),
         statement=(sp.Eq(_N(w1), 0, evaluate=False),
                    sp.Eq(_N(w2), 0, evaluate=False),
                    sp.Eq(sp.Subs(_N(w1 + w2), _x, 0), -2, evaluate=False),
                    sp.Ne(_N(w1 + w2), _N(w1) + _N(w2))),
         source=_SRC, variant=(("example", "psi_1 = e^{ix}, psi_2 = e^{-ix} on the slice q_1 = x"),),
-        transformation=("N[psi] is the mismatch term of consistency.mismatch without its coefficient "
-                        "(hbar_b^2 - hbar_c^2)/(2m), on the slice q_1 = x; evaluate it on two plane waves (|psi| = 1) "
+        transformation=("N[ψ] is the mismatch term of consistency.mismatch without its coefficient "
+                        "(ħ_b^2 - ħ_c^2)/(2m), on the slice q_1 = x; evaluate it on two plane waves (|ψ| = 1) "
                         "and on their sum 2 cos x; the difference is -2 at x = 0 (exact)"),
         note="N[e^{ix}] = N[e^{-ix}] = 0 but N[2 cos x] = -2 cos x for |x| < pi/2.",
         derive=_d_nonlinear,

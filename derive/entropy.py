@@ -212,7 +212,7 @@ def steps(K: int = 2, drift: str = "descent") -> tuple[Step, ...]:
     )
     fisher_density = D * sum(sp.Derivative(P, qk) ** 2 for qk in q) / P
     fisher = Step(
-        label="entropy.fisher", title="The Fisher term is the sqrt(p)-sandwich of item (1): -4D d^2",
+        label="entropy.fisher", title="The Fisher term is the √p-sandwich of item (1): -4D d^2",
         kind=Kind.CONDITIONAL, premises=("entropy.production", _BOUNDARIES),
         statement=(sp.Eq(sp.Integral(fisher_density, *[(qk,) for qk in q]),
                          sp.Integral(sp.sqrt(P) * (-4 * D) * sum(sp.Derivative(sp.sqrt(P), qk, 2) for qk in q),
@@ -223,7 +223,7 @@ def steps(K: int = 2, drift: str = "descent") -> tuple[Step, ...]:
         source=Source("V2020b", "§5, item (1)", "", Provenance.VERBATIM,
                       "the operator -4D d^2/dq_k^2 is listed verbatim; the sqrt(p) sandwich is the package's own "
                       "reconstruction (action.lagrangian)"),
-        transformation=("integrate by parts: the two forms differ by the divergence of 4D sqrt(p) d sqrt(p); (2): "
+        transformation=("integrate by parts: the two forms differ by the divergence of 4D √p d √p; (2): "
                         "the Fisher term is the entropy production of entropy.production without learning (gamma = 0)"),
         note="Integrals over q in density form: the integrands are compared, divergences dropped.",
         derive=_fisher(K),

@@ -265,17 +265,17 @@ def steps(K: int = 2) -> tuple[Step, ...]:
                                (2 * sign * sign2 - 1) * 4 * D**2 / gamma**2, evaluate=False))
     matched_hbar = Step(
         label="equilibrium.matched-planck",
-        title="hbar_c^2 at the matched point: 4D^2/gamma^2 or -12D^2/gamma^2, by sign case and drift",
+        title="ħ_c^2 at the matched point: 4D^2/gamma^2 or -12D^2/gamma^2, by sign case and drift",
         kind=Kind.IDENTITY, premises=("equilibrium.matching", "madelung.equations"), statement=tuple(table),
-        source=_E1, transformation="insert the matched lambda in hbar_c^2 of madelung.equations",
-        note=("A positive hbar^2 at learning equilibrium needs s2 = -1 (descent) or s2 = +1 (ascent); then hbar_c = "
+        source=_E1, transformation="insert the matched lambda in ħ_c^2 of madelung.equations",
+        note=("A positive ħ^2 at learning equilibrium needs s2 = -1 (descent) or s2 = +1 (ascent); then ħ_c = "
               "2D/gamma, the maximum of madelung.bound."),
         variant=sign_variant("+1, -1", "+1, -1", "matched", drift="descent and ascent"),
         derive=_derivation_matched_hbar,
     )
     verbatim = Step(
         label="equilibrium.verbatim-descent",
-        title="Verbatim signs + descent drift at learning equilibrium: hbar^2 = -12 D^2/gamma^2 < 0 (Euclidean)",
+        title="Verbatim signs + descent drift at learning equilibrium: ħ^2 = -12 D^2/gamma^2 < 0 (Euclidean)",
         kind=Kind.IDENTITY, premises=("equilibrium.matching", "madelung.equations"),
         given=(sp.Eq(Tq, D / gamma, evaluate=False),),
         statement=(sp.Eq(lam, -gamma / (2 * D), evaluate=False),
@@ -283,8 +283,8 @@ def steps(K: int = 2) -> tuple[Step, ...]:
                    sp.Eq(hbar_c**2, -12 * Tq**2, evaluate=False)),
         facts=(("hbar_c_sq", -12 * D**2 / gamma**2),),
         source=_E1,
-        transformation="s2 = s4 = +1 in the matching relation and in hbar_c^2",
-        note=("hbar_c^2 < 0: the Madelung pair is Euclidean (madelung.euclidean), not Schrodinger. The verbatim list "
+        transformation="s2 = s4 = +1 in the matching relation and in ħ_c^2",
+        note=("ħ_c^2 < 0: the Madelung pair is Euclidean (madelung.euclidean), not Schrödinger. The verbatim list "
               "is self-consistent only with the ascent drift (equilibrium.matched-planck)."),
         variant=sign_variant("+1", "+1", "-", drift="descent"),
         derive=_derivation_verbatim,
@@ -313,22 +313,22 @@ def steps(K: int = 2) -> tuple[Step, ...]:
     psi = sp.Function("psi")(*q)
     ground = Step(
         label="equilibrium.ground-state",
-        title="psi = sqrt(p_eq) is the zero-energy ground state of H = -hbar^2 gamma d^2 + V, V = gamma|dF|^2 - 2D d^2F",
+        title="ψ = √p_eq is the zero-energy ground state of H = -ħ^2 gamma d^2 + V, V = gamma|dF|^2 - 2D d^2F",
         kind=Kind.CONDITIONAL, premises=("madelung.equations", "equilibrium.phase-constant", "learning.stationary"),
         statement=(sp.Eq(field(V, q), gamma * grad_sq(Fs, q) - 2 * D * laplacian(Fs, q), evaluate=False),
                    sp.Eq(-hbar**2 * gamma * laplacian(psi, q) + field(V, q) * psi, 0, evaluate=False),
                    sp.Eq(hbar, 2 * Tq, evaluate=False)),
         conditions=(Condition("matched point s2 = -1 (descent)", case=("s2", "-1")),
                     Condition("matched point s4 = +1", case=("s4", "+1")),
-                    Condition("matched point lambda = gamma/(2D): hbar = hbar_c = 2D/gamma",
+                    Condition("matched point lambda = gamma/(2D): ħ = ħ_c = 2D/gamma",
                               imposed=sp.Eq(lam, gamma / (2 * D), evaluate=False)),
                     Condition("S = -T_q log Z_q constant (equilibrium.phase-constant)",
                               imposed=sp.Eq(Sq, -Tq * sp.log(_Zq), evaluate=False))),
         assumptions=("p_eq normalisable (Z_q finite)",
-                     "'ground state': psi = sqrt(p_eq) > 0 is nodeless, so it is the lowest eigenfunction "
+                     "'ground state': ψ = √p_eq > 0 is nodeless, so it is the lowest eigenfunction "
                      "(Perron-Frobenius); this reading is not checked, the zero eigenvalue is (line 2)"),
         source=_E5,
-        transformation="stationary quantum HJ with grad S = 0 solved for V at p = p_eq; then H sqrt(p_eq) = 0",
+        transformation="stationary quantum HJ with grad S = 0 solved for V at p = p_eq; then H √p_eq = 0",
         note="V is not an independent potential: it is fixed by F .",
         variant=sign_variant("-1", "+1", "+ (gamma/2D)", drift="descent"),
         derive=_derivation_ground_state(K),
@@ -342,7 +342,7 @@ def steps(K: int = 2) -> tuple[Step, ...]:
                          evaluate=False),),
         source=_E5,
         transformation="H_FP phi = -p_eq^(-1/2) L_FP(p_eq^(1/2) phi), L_FP the SGD Fokker-Planck operator",
-        note=("hbar^2 gamma = 4 D^2/gamma at hbar = 2D/gamma. The equilibrium Schrodinger equation is the imaginary-time "
+        note=("ħ^2 gamma = 4 D^2/gamma at ħ = 2D/gamma. The equilibrium Schrödinger equation is the imaginary-time "
               "(ground-state) transform of the learning dynamics."),
         variant=sign_variant("-1", "+1", "+ (gamma/2D)", drift="descent"),
         derive=_derivation_witten(K),
@@ -353,7 +353,7 @@ def steps(K: int = 2) -> tuple[Step, ...]:
     alpha2 = gamma * _a / (2 * D)
     spectrum = Step(
         label="equilibrium.spectrum",
-        title="E_n/hbar = 2 r_n: the spectrum of H is twice the Fokker-Planck relaxation rates (exact, OU case)",
+        title="E_n/ħ = 2 r_n: the spectrum of H is twice the Fokker-Planck relaxation rates (exact, OU case)",
         kind=Kind.CONDITIONAL, premises=("equilibrium.ground-state", "learning.fokker-planck", "learning.stationary"),
         statement=(sp.Eq(_E, 4 * D * _a * nsym, evaluate=False),
                    sp.Eq(_r, gamma * _a * nsym, evaluate=False),
@@ -369,7 +369,7 @@ def steps(K: int = 2) -> tuple[Step, ...]:
                 for k in range(K)),
         source=_E5,
         transformation="apply H and the FP operator to the Hermite eigenfunctions; reduce with Hermite's equation",
-        note=("For general F, H = (4D/gamma) H_FP (equilibrium.witten) gives E_n = (4D/gamma) r_n = 2 hbar r_n. The "
+        note=("For general F, H = (4D/gamma) H_FP (equilibrium.witten) gives E_n = (4D/gamma) r_n = 2 ħ r_n. The "
               "real-time oscillations at frequency 2 gamma a never occur in learning: the SGD ensemble relaxes at "
               "rate gamma a."),
         variant=sign_variant("-1", "+1", "+ (gamma/2D)", drift="descent"),

@@ -259,7 +259,7 @@ def steps(K: int = 2) -> tuple[Step, ...]:
         assumptions=("p > 0", "variations of compact support (boundary terms dropped)",
                      f"K = {K}; s2, s4, lambda symbolic: linear in s2, s4, so this covers the four cases "
                      "(s2, s4) in {+1,-1}^2 and s2 = 0"),
-        transformation="sympy euler_equations on the Lagrangian of action.lagrangian (the sqrt(p)-sandwich)",
+        transformation="sympy euler_equations on the Lagrangian of action.lagrangian (the √p-sandwich)",
         variant=sign_variant("any (+1, -1, 0)", "any (+1, -1)", "either", reading="F independent field, V external"),
         derive=_derivation_equations(K),
     )

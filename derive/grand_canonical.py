@@ -61,14 +61,14 @@ K_DEFAULT = 2
 
 #: F_N(q): free energy of the network with N active neurons, counting included (display object)
 F_N = sp.Function("F_N", real=True)
-#: F_set_N(q): free energy of one given set of N neurons (the realisation's unknown function)
-F_set = sp.Function("Fset_N", real=True)
+#: F^set_N(q): free energy of one given set of N neurons (the realisation's unknown function)
+F_set = sp.Function("F^set_N", real=True)
 
 
 @cache
 def F_state(j: int) -> sp.FunctionClass:
     """F_set_j(q): the realisation's unknown free energy of one given set of j neurons (one function per j)."""
-    return sp.Function(f"Fset_{j}", real=True)
+    return sp.Function(f"F^set_{j}", real=True)
 
 
 #: P(N|q), Ξ, Ω as display objects
@@ -86,7 +86,7 @@ _NSTAR = sp.Symbol("N^*", integer=True, positive=True)
 _KV_3 = Source("KV2021", "§3", "eq. (3.7)", Provenance.SECONDARY,
                "equation number from the third-party source pack; the formulas are the standard grand "
                "canonical reconstruction (see grand.ensemble), the body text was not available")
-_REF_E12 = Source("KV2021", "§3", "", Provenance.RECONSTRUCTED,
+_SRC_OWN = Source("KV2021", "§3", "", Provenance.RECONSTRUCTED,
                   "the package's own reconstruction: an exact replacement of 'mu ~ F_{N+1} - F_N at the most "
                   "probable N' (the grand canonical ensemble of KV2021 §3, grand.ensemble)")
 
@@ -179,7 +179,7 @@ def _Z_N():
 
 
 def _model(K: int, n_max: int) -> dict:
-    """The representation: Z_N(j, q) = g_j e^{−β Fset_j(q)} for j = 0..n_max (no more neurons: Z_N = 0 beyond)."""
+    """The representation: Z_N(j, q) = g_j e^{−β F^set_j(q)} for j = 0..n_max (no more neurons: Z_N = 0 beyond)."""
     q = coords(K)
     return {_Z_N()(sp.Integer(j), *q): g_factor(j) * sp.exp(-beta * F_state(j)(*q)) for j in range(n_max + 1)}
 
@@ -319,7 +319,7 @@ def _d_labelled(K):
                              lambda e: sp.log(sp.combsimp(sp.binomial(N + 1 + k, N + 1) / sp.binomial(N + 1 + k, N)))
                              + sp.log(sp.binomial(N + 1 + k, N)), name="log C(M,N+1) = log((M-N)/(N+1)) + log C(M,N)")
         log_up = log_up.xreplace({k: _M - N - 1})
-        # labelled neurons: F_N = Fset_N − T log C(M, N)
+        # labelled neurons: F_N = F^set_N − T log C(M, N)
         labelled = {P_N(N + 1): P_up, F_N(N + 1, *q): F_set(N + 1, *q) - T * log_up,
                     F_N(N, *q): F_set(N, *q) - T * sp.log(sp.binomial(_M, N))}
         dom = ((_M, 10, 20),)
@@ -339,8 +339,8 @@ def steps(K: int = K_DEFAULT, n_max: int = N_MAX) -> tuple[Step, ...]:
     Xi_expr = sp.Add(*(w for _, w in terms))
     Om_expr = -sp.log(Xi_expr) / beta
     FNq = F_N(N, *q)
-    rep = (f"N = 0..{n_max} with Z_N = g_N exp(-beta Fset_N(q)), Fset_N arbitrary smooth real functions "
-           f"of K = {K} trainable variables, g_N > 0 arbitrary; F_N = Fset_N - T log g_N includes the counting")
+    rep = (f"N = 0..{n_max} with Z_N = g_N exp(-beta F^set_N(q)), F^set_N arbitrary smooth real functions "
+           f"of K = {K} trainable variables, g_N > 0 arbitrary; F_N = F^set_N - T log g_N includes the counting")
     generic = (("factor", "generic g_N > 0"),)
 
     ensemble = Step(
@@ -371,7 +371,7 @@ def steps(K: int = K_DEFAULT, n_max: int = N_MAX) -> tuple[Step, ...]:
         kind=Kind.IDENTITY, premises=("grand.ensemble",),
         statement=(sp.Eq(-sp.Derivative(Omega(beta, mu, *q), mu), Avg(N), evaluate=False),),
         source=_KV_3, variant=generic, derive=_d_mean(K, n_max),
-        transformation="differentiate Omega = -log(sum_N g_N e^{beta(mu N - Fset_N)})/beta in mu",
+        transformation="differentiate Omega = -log(sum_N g_N e^{beta(mu N - F^set_N)})/beta in mu",
     )
     variance = Step(
         label="grand.number-variance", title="Var N = -(1/beta) d2Omega/dmu2 = (1/beta) d<N>/dmu",
@@ -398,7 +398,7 @@ def steps(K: int = K_DEFAULT, n_max: int = N_MAX) -> tuple[Step, ...]:
         statement=(sp.Eq(T * sp.log(P_N(N + 1, *q) / P_N(N, *q)), mu - (F_N(N + 1, *q) - F_N(N, *q)),
                          evaluate=False),),
         given=(sp.Eq(T, 1 / beta, evaluate=False),),
-        source=_REF_E12, variant=generic, derive=_d_ratio(K),
+        source=_SRC_OWN, variant=generic, derive=_d_ratio(K),
         transformation="take T log of the ratio of P(N+1|q) and P(N|q); Xi cancels",
         note="Holds for the F_N that includes -T log g_N (the labelled free energy); see grand.labelled.",
     )
@@ -418,7 +418,7 @@ def steps(K: int = K_DEFAULT, n_max: int = N_MAX) -> tuple[Step, ...]:
                               imposed=sp.Eq(P_N(Ns + 1, *q), P_N(Ns, *q) * sp.exp(-beta * _a), evaluate=False)),
                     Condition("N* is a mode: P_{N*-1} = P_{N*} e^{-beta b} with a slack b >= 0",
                               imposed=sp.Eq(P_N(Ns - 1, *q), P_N(Ns, *q) * sp.exp(-beta * _b), evaluate=False))),
-        source=_REF_E12, variant=generic, derive=_d_mode(K),
+        source=_SRC_OWN, variant=generic, derive=_d_mode(K),
         transformation=("(1), (2): the ratio identity at N = N* and N = N* - 1 (exact, every N*); (3), (4): the "
                         "identity solved for F_{N*-1}, F_{N*+1} with P_{N*+1} = P_{N*} e^{-beta a}, "
                         "P_{N*-1} = P_{N*} e^{-beta b} at a mode: the gaps are the slacks b, a >= 0; (5): the Poisson "
@@ -432,7 +432,7 @@ def steps(K: int = K_DEFAULT, n_max: int = N_MAX) -> tuple[Step, ...]:
         statement=(sp.Eq(P_N(N + 1) / P_N(N), _x / (N + 1), evaluate=False),),
         variant=(("factor", "1/N!"),),
         assumptions=("non-interacting identical neurons: Z_N = z(q)^N / N!", "x = e^{beta mu} z"),
-        source=_REF_E12, derive=_variant(lambda nn: 1 / sp.factorial(nn), K), given=(sp.Eq(_x, sp.exp(beta * mu) * _z, evaluate=False),),
+        source=_SRC_OWN, derive=_variant(lambda nn: 1 / sp.factorial(nn), K), given=(sp.Eq(_x, sp.exp(beta * mu) * _z, evaluate=False),),
         transformation="insert F_N = -T(N log z - log N!) in the ratio identity and exponentiate",
         note="The recursion gives P(N) = e^{-x} x^N/N!, <N> = Var N = x (check 4: 47.475 both ways).",
     )
@@ -442,7 +442,7 @@ def steps(K: int = K_DEFAULT, n_max: int = N_MAX) -> tuple[Step, ...]:
         statement=(sp.Eq(P_N(N + 1) / P_N(N), _x * (_M - N) / (N + 1), evaluate=False),),
         variant=(("factor", "C(M,N)"),),
         assumptions=("M labelled neuron slots, non-interacting: Z_N = C(M,N) z(q)^N", "x = e^{beta mu} z"),
-        source=_REF_E12, derive=_variant(lambda nn: sp.binomial(_M, nn), K), given=(sp.Eq(_x, sp.exp(beta * mu) * _z, evaluate=False),),
+        source=_SRC_OWN, derive=_variant(lambda nn: sp.binomial(_M, nn), K), given=(sp.Eq(_x, sp.exp(beta * mu) * _z, evaluate=False),),
         transformation="insert F_N = -T(N log z + log C(M,N)) in the ratio identity and exponentiate",
         note="The recursion gives a binomial law with success probability x/(1+x): <N> = Mx/(1+x).",
     )
@@ -452,7 +452,7 @@ def steps(K: int = K_DEFAULT, n_max: int = N_MAX) -> tuple[Step, ...]:
         statement=(sp.Eq(P_N(N + 1) / P_N(N), _x, evaluate=False),),
         variant=(("factor", "none"),),
         assumptions=("Z_N = z(q)^N", "x = e^{beta mu} z < 1 for normalisability"),
-        source=_REF_E12, derive=_variant(lambda nn: sp.Integer(1), K), given=(sp.Eq(_x, sp.exp(beta * mu) * _z, evaluate=False),),
+        source=_SRC_OWN, derive=_variant(lambda nn: sp.Integer(1), K), given=(sp.Eq(_x, sp.exp(beta * mu) * _z, evaluate=False),),
         transformation="insert F_N = -T N log z in the ratio identity and exponentiate",
         note="A constant ratio x < 1 makes P(N) decrease monotonically: the mode is N = 0, 'at the mode' is empty.",
     )
@@ -463,10 +463,10 @@ def steps(K: int = K_DEFAULT, n_max: int = N_MAX) -> tuple[Step, ...]:
                          mu - (F_set(N + 1, *q) - F_set(N, *q)) + T * sp.log((_M - N) / (N + 1)), evaluate=False),
                    sp.Ne(T * sp.log(P_N(N + 1) / P_N(N)), mu - (F_set(N + 1, *q) - F_set(N, *q)), evaluate=False)),
         variant=(("factor", "C(M,N)"),),
-        assumptions=("F_N = Fset_N - T log C(M,N); Fset_N omits the choice of which M-slots are active",),
-        source=_REF_E12, derive=_d_labelled(K),
-        transformation="insert F_N = Fset_N - T log C(M,N) in the ratio identity; C(M,N+1)/C(M,N) = (M-N)/(N+1)",
-        note=("(2): with Fset (no counting term) the relation is off by T log((M-N)/(N+1)), comparable to mu "
+        assumptions=("F_N = F^set_N - T log C(M,N); F^set_N omits the choice of which M-slots are active",),
+        source=_SRC_OWN, derive=_d_labelled(K),
+        transformation="insert F_N = F^set_N - T log C(M,N) in the ratio identity; C(M,N+1)/C(M,N) = (M-N)/(N+1)",
+        note=("(2): with F^set_N (no counting term) the relation is off by T log((M-N)/(N+1)), comparable to mu "
               "(T log(8/3) at M = 10, N = 2)."),
     )
     return (ensemble, mean, variance, force, ratio, mode, poisson, binomial, geometric, labelled)

@@ -296,7 +296,7 @@ def steps(K: int = 2, drift: str = "descent") -> tuple[Step, ...]:
                       "the package's own reconstruction: the integrations by parts of the entropy and "
                       "free-energy productions drop these divergences"),
         assumptions=("Phi_k: any flux built from p, F and their derivatives that appears in an integration by "
-                     "parts (p log p d_k F, p d_k F, sqrt(p) d_k sqrt(p), ...)",
+                     "parts (p log p d_k F, p d_k F, √p d_k √p, ...)",
                      "p and these fluxes vanish fast enough at infinity; an assumption on the solution, "
                      "not a consequence of the dynamics"),
         variant=variant,

@@ -48,7 +48,7 @@ from sympy.core.function import AppliedUndef
 from derive.action import SIGN_CASES, divergence, grad_sq, laplacian, s2, s4, sign_variant
 from derive.algebra import solve_linear, solve_zero
 from derive.errors import InputError
-from derive.notation import Avg
+from derive.notation import Avg, Named
 from derive.proof import Condition, Nonzero, Realise, Show
 from derive.step import Context, Kind, Provenance, Source, Step
 from derive.symbols import D, F, S, Tq, V, coords, field, gamma, hbar, lam, m, p, t
@@ -333,7 +333,10 @@ def _derivation_not_sgd(K):
 
 def _ratio_symbol(sign2: int, sign4: int) -> sp.Symbol:
     _, drift = _FACTORS[(sign2, sign4)]
-    return sp.Symbol(f"(d_t p|EL / d_t p|SGD {drift})_({_case_name(sign2)},{_case_name(sign4)})")
+    a, b = _case_name(sign2), _case_name(sign4)
+    return Named(f"ratio_{drift}_({a},{b})",
+                 r"\left(\frac{\partial_t p|_{\mathrm{EL}}}{\partial_t p|_{\mathrm{SGD,\,%s}}}\right)_{(%s,\,%s)}"
+                 % (drift, a, b), f"(∂ₜp|EL / ∂ₜp|SGD {drift})_({a},{b})")
 
 
 def _derivation_factor_two(K):
@@ -487,19 +490,19 @@ def steps(K: int = 2) -> tuple[Step, ...]:
     tq_def = sp.Eq(Tq, D / gamma, evaluate=False)
 
     qpot = Step(
-        label="madelung.quantum-potential", title="The quantum potential: d^2 sqrt p / sqrt p",
+        label="madelung.quantum-potential", title="The quantum potential: d^2 √p / √p",
         kind=Kind.CONDITIONAL,
         statement=(sp.Eq(Qp, sp.Add(*(sp.Derivative(sp.log(P), x, 2) / 2 + sp.Derivative(sp.log(P), x) ** 2 / 4
                                       for x in q)), evaluate=False),),
         conditions=(positive,),
         source=Source("Madelung1927", "", "quantum potential", Provenance.SECONDARY, "a textbook identity"),
-        transformation="differentiate sqrt p = exp(log p / 2) twice",
+        transformation="differentiate √p = exp(log p / 2) twice",
         variant=sign_variant("any", "any", "either"),
         derive=_derivation_quantum_potential(K),
     )
     equations = Step(
         label="madelung.equations",
-        title="Shift F = S + c log p: continuity with m = s4/(2 gamma) and quantum HJ with hbar_c^2",
+        title="Shift F = S + c log p: continuity with m = s4/(2 gamma) and quantum HJ with ħ_c^2",
         kind=Kind.CONDITIONAL, premises=("el.equations",),
         given=(sp.Eq(Fq, Sq + c_shift * sp.log(P), evaluate=False),),
         statement=(sp.Eq(c_shift, c_val, evaluate=False),
@@ -509,25 +512,25 @@ def steps(K: int = 2) -> tuple[Step, ...]:
                    sp.Eq(hbar_c**2, hb_val, evaluate=False),
                    sp.Eq(Sq, Fq - c_shift * sp.log(P), evaluate=False)),
         conditions=(positive, Condition("lambda != 0", holds=sp.Ne(lam, 0)),
-                    Condition("s4 = +1 or -1 (m and hbar_c^2 as displayed); s2 any real (+1, -1, 0)",
+                    Condition("s4 = +1 or -1 (m and ħ_c^2 as displayed); s2 any real (+1, -1, 0)",
                               case=("s4", "+1 and -1"))),
         source=_STEP7,
-        assumptions=("Schrodinger-type only where hbar_c^2 > 0 (madelung.euclidean otherwise)",
+        assumptions=("Schrödinger-type only where ħ_c^2 > 0 (madelung.euclidean otherwise)",
                      "m > 0 requires s4 = +1: items (3) and (4) with the same sign (madelung.sign-cases)"),
         transformation=("substitute F = S + c log p in delta S/delta F = 0: the diffusion term cancels for "
                         "c = s2/(2 s4 lambda), and what is left is -lambda x the continuity equation with "
                         "1/m = 2 s4 gamma; substitute in delta S/delta p = 0 and eliminate d_t p with it: lambda x the "
-                        "quantum HJ equation with hbar_c^2 = (4 D s4 lambda - s2^2 gamma)/(s4^2 gamma lambda^2); "
-                        "c, m and hbar_c^2 are read off the coefficients (s2, s4 symbolic), the displayed m and "
-                        "hbar_c^2 are their values at s4 = +1 and -1"),
+                        "quantum HJ equation with ħ_c^2 = (4 D s4 lambda - s2^2 gamma)/(s4^2 gamma lambda^2); "
+                        "c, m and ħ_c^2 are read off the coefficients (s2, s4 symbolic), the displayed m and "
+                        "ħ_c^2 are their values at s4 = +1 and -1"),
         facts=(("c", c_val), ("m", m_gen), ("hbar_c_sq", hb_gen), ("m_general", m_gen),
                ("hbar_c_sq_general", hb_gen), ("continuity", cont), ("qhj", qhj)),
         variant=sign_variant("any (+1, -1, 0)", "+1 and -1", "either"),
-        note=("facts c, m, hbar_c_sq: expressions in s2, s4, lambda, gamma, D for every real s2 and nonzero s4 "
-              "(m = 1/(2 s4 gamma), hbar_c_sq = (4 D s4 lambda - s2^2 gamma)/(s4^2 gamma lambda^2); m_general and "
-              "hbar_c_sq_general are the same expressions under their old names); at s4 = +1, -1 they are the "
-              "displayed m = s4/(2 gamma) and hbar_c^2; continuity and qhj are the left-hand sides in the symbols "
-              "m, hbar_c. 'Only sigma^2 enters' holds for hbar_c^2 but not for the physics: the sign of the shift "
+        note=("facts c, m, ħ_c_sq: expressions in s2, s4, lambda, gamma, D for every real s2 and nonzero s4 "
+              "(m = 1/(2 s4 gamma), ħ_c_sq = (4 D s4 lambda - s2^2 gamma)/(s4^2 gamma lambda^2); m_general and "
+              "ħ_c_sq_general are the same expressions under their old names); at s4 = +1, -1 they are the "
+              "displayed m = s4/(2 gamma) and ħ_c^2; continuity and qhj are the left-hand sides in the symbols "
+              "m, ħ_c. 'Only sigma^2 enters' holds for ħ_c^2 but not for the physics: the sign of the shift "
               "and of m depend on s2, s4 (madelung.sign-cases)."),
         derive=_derivation_equations(K),
     )
@@ -538,18 +541,18 @@ def steps(K: int = 2) -> tuple[Step, ...]:
                   sp.Eq(m_s, sign4 / (2 * gamma), evaluate=False),
                   sp.Eq(hb_s, (4 * D * sign4 * lam - gamma) / (gamma * lam**2), evaluate=False)]
     sign_cases = Step(
-        label="madelung.sign-cases", title="The four sign cases (s2, s4): shift c, mass m and hbar_c^2",
+        label="madelung.sign-cases", title="The four sign cases (s2, s4): shift c, mass m and ħ_c^2",
         kind=Kind.IDENTITY, premises=("madelung.equations",), statement=tuple(table),
         source=Source("V2020b", "§5", "(5.1)-(5.6)", Provenance.RECONSTRUCTED,
                       "the four sign readings of the action's items (2), (4): " + _OWN),
         transformation="insert each case in the facts of madelung.equations",
         note=("(+1,+1) is the verbatim pattern. m < 0 for s4 = -1. The shift's sign is s2 s4: it decides whether "
-              "S = F - c log p adds or removes the osmotic term. hbar_c^2 depends on s4 lambda only."),
+              "S = F - c log p adds or removes the osmotic term. ħ_c^2 depends on s4 lambda only."),
         variant=sign_variant("+1, -1", "+1, -1", "either"),
         derive=_derivation_sign_cases,
     )
     no_item_2 = Step(
-        label="madelung.no-item-2", title="Reading without item (2), s2 = 0: no shift, hbar^2 = 4D/(gamma lambda)",
+        label="madelung.no-item-2", title="Reading without item (2), s2 = 0: no shift, ħ^2 = 4D/(gamma lambda)",
         kind=Kind.IDENTITY, premises=("madelung.equations",),
         statement=(sp.Eq(c_shift, 0, evaluate=False), sp.Eq(m, 1 / (2 * gamma), evaluate=False),
                    sp.Eq(hbar_c**2, 4 * D / (gamma * lam), evaluate=False)),
@@ -557,14 +560,14 @@ def steps(K: int = 2) -> tuple[Step, ...]:
         source=Source("KV2021", "§2 (recap)", "", Provenance.RECONSTRUCTED,
                       "the reading without item (2): hbar = 2 sqrt(D/(gamma lambda)); " + _OWN),
         transformation="insert s2 = 0, s4 = +1 in the facts of madelung.equations",
-        note="No bound on hbar in this reading (compare madelung.bound): hbar_c^2 grows without limit as lambda -> 0+.",
+        note="No bound on ħ in this reading (compare madelung.bound): ħ_c^2 grows without limit as lambda -> 0+.",
         variant=sign_variant("0", "+1", "+"),
         derive=_derivation_no_item_2,
     )
     nelson_pot = -(Fq + Tq * sp.log(P))  # Nelson's current-velocity potential S'
     nelson = Step(
         label="madelung.nelson",
-        title="Fokker-Planck-only (Nelson) route: S' = -(F + T_q log p), m = 1/gamma, hbar = 2D/gamma",
+        title="Fokker-Planck-only (Nelson) route: S' = -(F + T_q log p), m = 1/gamma, ħ = 2D/gamma",
         kind=Kind.CONDITIONAL, premises=("learning.fokker-planck",),
         statement=(sp.Eq(sp.Derivative(P, t) + divergence(tuple(P * sp.Derivative(nelson_pot, x) / m for x in q), q), 0,
                          evaluate=False),
@@ -572,7 +575,7 @@ def steps(K: int = 2) -> tuple[Step, ...]:
                    sp.Eq(hbar, 2 * Tq, evaluate=False)),
         given=(tq_def,),
         facts=(("m", 1 / gamma), ("hbar", 2 * D / gamma)),
-        conditions=(Condition("Nelson's relation D = hbar/(2m) is imposed (not in the papers as far as known)",
+        conditions=(Condition("Nelson's relation D = ħ/(2m) is imposed (not in the papers as far as known)",
                               imposed=sp.Eq(D, hbar / (2 * m), evaluate=False)),),
         source=Source("Nelson1966", "", "D = hbar/2m", Provenance.RECONSTRUCTED,
                       "the Fokker-Planck-only alternative to the action route: " + _OWN + "; not known to be in "
@@ -581,7 +584,7 @@ def steps(K: int = 2) -> tuple[Step, ...]:
                         "velocity potential S' = -(F + T_q log p) (displayed inline; a constant in S' is never seen); "
                         "1/m is the coefficient of p d^2 F"),
         note=("Side by side with the action route (madelung.equations): m = 1/gamma against m = s4/(2 gamma); at "
-              "the matched point both give hbar = 2D/gamma, their Schrodinger frequencies differ by 2 "
+              "the matched point both give ħ = 2D/gamma, their Schrödinger frequencies differ by 2 "
               "(madelung.fp-factor-two)."),
         variant=(("route", "Fokker-Planck only (Nelson)"), ("drift", "descent")),
         derive=_derivation_nelson(K),
@@ -649,7 +652,7 @@ def steps(K: int = 2) -> tuple[Step, ...]:
     )
     bound = Step(
         label="madelung.bound",
-        title="hbar_c^2 <= (2D/gamma)^2 = (2 T_q)^2, attained at lambda* = s4 gamma/(2D); 0 at s4 gamma/(4D)",
+        title="ħ_c^2 <= (2D/gamma)^2 = (2 T_q)^2, attained at lambda* = s4 gamma/(2D); 0 at s4 gamma/(4D)",
         kind=Kind.CONDITIONAL, premises=("madelung.equations",),
         statement=(sp.Eq((2 * D / gamma) ** 2 - hbar_c**2, (2 * D / gamma - s4 / lam) ** 2, evaluate=False),
                    sp.Eq(_LAM_STAR, s4 * gamma / (2 * D), evaluate=False),
@@ -664,35 +667,35 @@ def steps(K: int = 2) -> tuple[Step, ...]:
                     Condition("s4 = +1 or -1", holds=sp.Eq(s4**2, 1, evaluate=False))),
         source=Source("V2020b", "§5", "(5.1)-(5.6)", Provenance.RECONSTRUCTED,
                       "the bound on the Madelung coefficient: " + _OWN),
-        transformation=("complete the square: (2D/gamma)^2 - hbar_c^2 = (2D/gamma - s4/lambda)^2 >= 0 (the signed "
-                        "form of the inequality); lambda* from d hbar_c^2/d lambda = 0, lambda_0 from hbar_c^2 = 0; "
+        transformation=("complete the square: (2D/gamma)^2 - ħ_c^2 = (2D/gamma - s4/lambda)^2 >= 0 (the signed "
+                        "form of the inequality); lambda* from d ħ_c^2/d lambda = 0, lambda_0 from ħ_c^2 = 0; "
                         "each of the four sign cases"),
-        note=("Hence hbar_c^2 <= (2 T_q)^2 for every lambda, with equality only at lambda*; hbar_c^2 < 0 (Euclidean) "
-              "for 0 < s4 lambda < gamma/(4D) and for s4 lambda < 0. Moving lambda away from lambda* lowers hbar_c."),
+        note=("Hence ħ_c^2 <= (2 T_q)^2 for every lambda, with equality only at lambda*; ħ_c^2 < 0 (Euclidean) "
+              "for 0 < s4 lambda < gamma/(4D) and for s4 lambda < 0. Moving lambda away from lambda* lowers ħ_c."),
         variant=sign_variant("+1, -1", "+1, -1", "either"),
         derive=_derivation_bound,
     )
     hj_err = (4 * D * Qp - s2 * gamma * laplacian(Fq, q)) / lam
     classical = Step(
         label="madelung.classical-limit",
-        title="Classical limit lambda -> oo: Hamilton-Jacobi with the free energy as Hamilton's principal function",
+        title="Classical limit lambda -> ∞: Hamilton-Jacobi with the free energy as Hamilton's principal function",
         kind=Kind.APPROXIMATION, premises=("el.equations", "madelung.equations"),
         statement=(sp.Eq(sp.Derivative(Fq, t) + s4 * gamma * grad_sq(Fq, q) + Vq, hj_err, evaluate=False),
                    sp.Eq(sp.Limit(c_shift, lam, sp.oo), 0, evaluate=False),
                    sp.Eq(sp.Limit(hbar_c**2, lam, sp.oo), 0, evaluate=False)),
         source=Source("V2020b", "abstract ('further away from the equilibrium by Hamilton-Jacobi equations')", "",
                       Provenance.RECONSTRUCTED, "the identification of the limit: " + _OWN),
-        transformation=("divide delta S/delta p = 0 by lambda; the error term is O(1/lambda); c and hbar_c^2 -> 0 "
+        transformation=("divide delta S/delta p = 0 by lambda; the error term is O(1/lambda); c and ħ_c^2 -> 0 "
                         "(limits witnessed)"),
-        note=("Error term (4D d^2 sqrt p/sqrt p - s2 gamma d^2 F)/lambda stated exactly. At finite lambda = "
-              "s4 gamma/(4D) hbar_c = 0 exactly (madelung.bound) and S obeys HJ, but S = F - c log p != F."),
+        note=("Error term (4D d^2 √p/√p - s2 gamma d^2 F)/lambda stated exactly. At finite lambda = "
+              "s4 gamma/(4D) ħ_c = 0 exactly (madelung.bound) and S obeys HJ, but S = F - c log p != F."),
         variant=sign_variant("any", "any", "either"),
         derive=_derivation_classical(K),
     )
     phi_q, phibar_q = _phi(*q, t), _phibar(*q, t)
     euclid = Step(
         label="madelung.euclidean",
-        title="When hbar_c^2 = -kappa^2 < 0 the Madelung pair is a Euclidean (diffusive) system",
+        title="When ħ_c^2 = -kappa^2 < 0 the Madelung pair is a Euclidean (diffusive) system",
         kind=Kind.CONDITIONAL, premises=("madelung.equations",),
         statement=(sp.Eq(_kappa * sp.Derivative(phi_q, t), hbar_c**2 / (2 * m) * laplacian(phi_q, q) - Vq * phi_q,
                          evaluate=False),
@@ -702,32 +705,32 @@ def steps(K: int = 2) -> tuple[Step, ...]:
         given=(sp.Eq(phi_q, sp.sqrt(P) * sp.exp(Sq / _kappa), evaluate=False),
                sp.Eq(phibar_q, sp.sqrt(P) * sp.exp(-Sq / _kappa), evaluate=False),
                sp.Eq(hbar_c**2, -_kappa**2, evaluate=False)),
-        conditions=(Condition("hbar_c^2 < 0 (e.g. 0 < s4 lambda < gamma/(4D), or the verbatim signs at the learning "
+        conditions=(Condition("ħ_c^2 < 0 (e.g. 0 < s4 lambda < gamma/(4D), or the verbatim signs at the learning "
                               "equilibrium, equilibrium.verbatim-descent)", holds=sp.Lt(hbar_c**2, 0)),),
         source=Source("V2020b", "§5", "(5.1)-(5.6)", Provenance.RECONSTRUCTED,
                       "diffusion-type (Euclidean) rather than Schrodinger-type where hbar_c^2 < 0: " + _OWN),
-        transformation="phi = sqrt(p) exp(S/kappa), phibar = sqrt(p) exp(-S/kappa): real heat equations",
-        note=("What the package reports when hbar_c^2 <= 0 (see regime()): no wave equation with a real hbar, but a "
-              "pair of real backward/forward heat equations (imaginary-time Schrodinger, Schrodinger bridge)."),
+        transformation="phi = √p exp(S/kappa), phibar = √p exp(-S/kappa): real heat equations",
+        note=("What the package reports when ħ_c^2 <= 0 (see regime()): no wave equation with a real ħ, but a "
+              "pair of real backward/forward heat equations (imaginary-time Schrödinger, Schrödinger bridge)."),
         variant=sign_variant("any", "any", "either"),
         derive=_derivation_euclidean(K),
     )
     psi_q = _psi(*q, t)
     schrodinger = Step(
         label="madelung.schrodinger",
-        title="Madelung <=> Schrodinger locally: psi = sqrt(p) exp(iS/hbar)",
+        title="Madelung ⇔ Schrödinger locally: ψ = √p exp(iS/ħ)",
         kind=Kind.CONDITIONAL, premises=("madelung.equations",),
         statement=(sp.Eq(sp.I * hbar * sp.Derivative(psi_q, t),
                          -hbar**2 / (2 * m) * laplacian(psi_q, q) + Vq * psi_q, evaluate=False),
                    sp.Eq(psi_q, sp.sqrt(P) * sp.exp(sp.I * Sq / hbar), evaluate=False)),
         conditions=(Condition("p > 0 (no nodes)", holds=sp.Gt(P, 0)),
-                    Condition("hbar = hbar_c > 0", imposed=sp.Eq(hbar, hbar_c, evaluate=False))),
-        assumptions=("local: single-valuedness of psi is not implied (wallstrom.counterexample)",),
+                    Condition("ħ = ħ_c > 0", imposed=sp.Eq(hbar, hbar_c, evaluate=False))),
+        assumptions=("local: single-valuedness of ψ is not implied (wallstrom.counterexample)",),
         source=Source("Madelung1927", "hydrodynamic form", "", Provenance.SECONDARY, "in K dimensions"),
-        transformation=("i hbar d_t psi + hbar^2/(2m) d^2 psi - V psi = psi (-QHJ + i hbar/(2p) continuity) with psi "
-                        "as displayed in (2): real and imaginary parts separate (p, S real), so Schrodinger <=> both "
+        transformation=("i ħ d_t ψ + ħ^2/(2m) d^2 ψ - V ψ = ψ (-QHJ + i ħ/(2p) continuity) with ψ "
+                        "as displayed in (2): real and imaginary parts separate (p, S real), so Schrödinger ⇔ both "
                         "Madelung equations"),
-        note="For the action route m = s4/(2 gamma): i hbar d_t psi = -s4 hbar^2 gamma d^2 psi + V psi.",
+        note="For the action route m = s4/(2 gamma): i ħ d_t ψ = -s4 ħ^2 gamma d^2 ψ + V ψ.",
         variant=sign_variant("any", "any", "either"),
         derive=_derivation_schrodinger(K),
     )
@@ -742,7 +745,7 @@ def steps(K: int = 2) -> tuple[Step, ...]:
         label="madelung.ehrenfest", title="Ehrenfest relations: d<q_k>/dt = <d_k S>/m, d<d_k S>/dt = -<d_k V>",
         kind=Kind.CONDITIONAL, premises=("madelung.equations", _BOUNDARIES),
         statement=tuple(ehren),
-        conditions=(Condition("decaying boundaries: the fluxes q_k p dS/m and the stress p dS dS/m - hbar_c^2/(4m) "
+        conditions=(Condition("decaying boundaries: the fluxes q_k p dS/m and the stress p dS dS/m - ħ_c^2/(4m) "
                               "p d d log p integrate to zero", postulate=_BOUNDARIES),),
         facts=flux_facts,
         source=Source("KV2021", "§2 (consequence)", "", Provenance.RECONSTRUCTED, _OWN),

@@ -469,7 +469,7 @@ def steps() -> tuple[Step, ...]:
                         "2B a_i/(a_i + b_i); (3): gradient of the minimal multivalued profile n mu theta/2pi "
                         "(multivalued.postulate) on |q| = r; (4): by the ML inequality |oint| <= 2 pi r B, on a circle "
                         "r = |n mu|/(2 pi B (1 + s)) the bound falls short of |n mu| by |n mu| s/(1 + s) > 0; "
-                        "(5): p = r^{2|n|}|g|^2 at a node of psi inserted in F = S + c log p (madelung.equations)"),
+                        "(5): p = r^{2|n|}|g|^2 at a node of ψ inserted in F = S + c log p (madelung.equations)"),
         assumptions=(f"finite network: {len(hq)} microstates with bounded gradients (the imposed conditions)",),
         note=("For r < |n mu|/(2 pi B) no bounded gradient can carry circulation n mu: the postulate contradicts a "
               "finite network near Sigma, and F diverges like 2|n| c log r there. " +

@@ -296,7 +296,7 @@ def steps() -> tuple[Step, ...]:
     hb_k = sp.Abs(mu) / (2 * sp.pi * k_branch)
     single = Step(
         label="quantization.single-valued",
-        title="psi = sqrt(p) e^{iS/hbar} is single-valued around every loop iff hbar = |mu|/(2 pi k)",
+        title="ψ = √p e^{iS/ħ} is single-valued around every loop iff ħ = |mu|/(2 pi k)",
         kind=Kind.CONDITIONAL, premises=("multivalued.postulate",) + ((schr,) if schr else ()),
         statement=(sp.Eq(_FACTOR, sp.exp(sp.I * n * mu / hbar), evaluate=False),
                    sp.Eq(hbar, hb_k, evaluate=False),
@@ -304,17 +304,17 @@ def steps() -> tuple[Step, ...]:
                    sp.Eq(_FACTOR_OFF, -1, evaluate=False)),
         conditions=_COND, source=_KV_4, facts=(("hbar", hb_k),),
         variant=(("phase", "F"), ("winding", "n in Z"), ("k", "any positive integer")),
-        transformation=("shift S -> S + n mu in psi = sqrt(p) e^{iS/hbar} (log p single-valued); e^{i mu/hbar} = 1 "
-                        "(n = 1) solved for hbar: mu/hbar = 2 pi k' with hbar > 0, k' = k sign(mu), checked for "
-                        "mu > 0 and mu < 0; at hbar = |mu|/(2 pi k) the factor is 1 for every n; a hbar off the "
+        transformation=("shift S -> S + n mu in ψ = √p e^{iS/ħ} (log p single-valued); e^{i mu/ħ} = 1 "
+                        "(n = 1) solved for ħ: mu/ħ = 2 pi k' with ħ > 0, k' = k sign(mu), checked for "
+                        "mu > 0 and mu < 0; at ħ = |mu|/(2 pi k) the factor is 1 for every n; a ħ off the "
                         "lattice gives -1"),
         note=("mu may be negative (a legitimate chemical potential), hence |mu|. " +
-              ("" if schr else "Should rest on madelung.schrodinger (psi), not yet available.")),
+              ("" if schr else "Should rest on madelung.schrodinger (ψ), not yet available.")),
         derive=_d_single(schr),
     )
     hb1, hbk, h = _HB1, _HBK, _H
     largest = Step(
-        label="quantization.largest", title="k = 1 gives the largest hbar = |mu|/(2 pi), i.e. h = |mu|",
+        label="quantization.largest", title="k = 1 gives the largest ħ = |mu|/(2 pi), i.e. h = |mu|",
         kind=Kind.CONDITIONAL, premises=("quantization.single-valued",),
         statement=(sp.Eq(hb1 - hbk, sp.Abs(mu) * (k_branch - 1) / (2 * sp.pi * k_branch), evaluate=False),
                    sp.Eq(h, sp.Abs(mu), evaluate=False),
@@ -322,12 +322,12 @@ def steps() -> tuple[Step, ...]:
         given=(sp.Eq(h, 2 * sp.pi * hb1, evaluate=False),),
         facts=(("h", sp.Abs(mu)),),
         conditions=_COND, source=_KV_4, variant=(("phase", "F"), ("winding", "n in Z"), ("k", "1")),
-        transformation="subtract hbar_k from hbar_1; (k - 1)/k >= 0 for k >= 1 (signed form |mu|(k - 1)/(2 pi k))",
-        note="The reconstruction's 'minimal choice k = 1' refers to k: it gives the largest hbar.",
+        transformation="subtract ħ_k from ħ_1; (k - 1)/k >= 0 for k >= 1 (signed form |mu|(k - 1)/(2 pi k))",
+        note="The reconstruction's 'minimal choice k = 1' refers to k: it gives the largest ħ.",
         derive=_d_largest,
     )
     phase_beta = Step(
-        label="quantization.phase-beta", title="Variant: a dimensionless phase beta F gives hbar' = beta|mu|/(2 pi k)",
+        label="quantization.phase-beta", title="Variant: a dimensionless phase beta F gives ħ' = beta|mu|/(2 pi k)",
         kind=Kind.CONDITIONAL, premises=("multivalued.postulate", "quantization.single-valued")
         + ((schr,) if schr else ()),
         statement=(sp.Eq(_hbar_beta, beta * sp.Abs(mu) / (2 * sp.pi * k_branch), evaluate=False),
@@ -335,27 +335,27 @@ def steps() -> tuple[Step, ...]:
                    sp.Ne(_FACTOR_B_WRONG, 1)),
         conditions=_COND, source=_KV_4, variant=(("phase", "beta F"), ("winding", "n in Z"), ("k", "any")),
         facts=(("hbar", beta * sp.Abs(mu) / (2 * sp.pi * k_branch)),),
-        transformation=("psi = sqrt(p) e^{i beta S/hbar'}; shift S -> S + n mu; e^{i beta mu/hbar'} = 1 solved for "
-                        "hbar'; keeping hbar = |mu|/(2 pi k) with the phase beta F leaves psi multivalued "
+        transformation=("ψ = √p e^{i beta S/ħ'}; shift S -> S + n mu; e^{i beta mu/ħ'} = 1 solved for "
+                        "ħ'; keeping ħ = |mu|/(2 pi k) with the phase beta F leaves ψ multivalued "
                         "(-1 at beta = 1/2, mu = 1, k = 1)"),
-        note="Which phase the paper uses (F or beta F) is open; with beta F, hbar' is dimensionless.",
+        note="Which phase the paper uses (F or beta F) is open; with beta F, ħ' is dimensionless.",
         derive=lambda ctx: _d_phase_beta(ctx, schr),
     )
     windings = Step(
-        label="quantization.windings-d", title="Variant: windings only in d Z give hbar = d|mu|/(2 pi k)",
+        label="quantization.windings-d", title="Variant: windings only in d Z give ħ = d|mu|/(2 pi k)",
         kind=Kind.CONDITIONAL, premises=("quantization.single-valued",),
         statement=(sp.Eq(hbar, d_wind * sp.Abs(mu) / (2 * sp.pi * k_branch), evaluate=False),
                    sp.Eq(_FACTOR_D, 1, evaluate=False)),
         conditions=_COND + (Condition("only windings n in d Z occur", case=("winding", "n in d Z")),),
         source=_KV_4, facts=(("hbar", d_wind * sp.Abs(mu) / (2 * sp.pi * k_branch)),),
         variant=(("phase", "F"), ("winding", "n in d Z"), ("k", "any")),
-        transformation="replace n by d n in e^{i n mu/hbar}; solve e^{i d mu/hbar} = 1 for hbar",
+        transformation="replace n by d n in e^{i n mu/ħ}; solve e^{i d mu/ħ} = 1 for ħ",
         note="The available text cannot exclude it (KV2021 §4 as reconstructed here).",
         derive=_d_windings,
     )
     vortex = Step(
         label="quantization.vortex",
-        title="A vortex psi = f(r) e^{i n theta} has circulation 2 pi n hbar = n|mu|/k",
+        title="A vortex ψ = f(r) e^{i n theta} has circulation 2 pi n ħ = n|mu|/k",
         kind=Kind.CONDITIONAL, premises=("quantization.single-valued",),
         statement=(sp.Eq(sp.Derivative(_S_V, _theta), n * hbar, evaluate=False),
                    sp.Eq(_CIRC, 2 * sp.pi * n * hbar, evaluate=False),
@@ -366,10 +366,10 @@ def steps() -> tuple[Step, ...]:
                       "the package's own reconstruction; cross-checked by the split-step circulation "
                       "(numerics, vortex-circulation)"),
         variant=(("phase", "F"), ("winding", "n in Z"), ("k", "any"), ("slice", "2-D, loop |q| = r")),
-        transformation=("grad S = hbar Im(grad psi/psi), so d_theta S = n hbar; integrate (1/r) d_theta S r d theta "
-                        "on |q| = r; insert hbar = |mu|/(2 pi k)"),
+        transformation=("grad S = ħ Im(grad ψ/ψ), so d_theta S = n ħ; integrate (1/r) d_theta S r d theta "
+                        "on |q| = r; insert ħ = |mu|/(2 pi k)"),
         note="For k = 1 and mu > 0 the circulation is n mu: one neuron's worth of free energy per unit winding; "
-             "m oint u . dl = oint grad S . dl = 2 pi n hbar.",
+             "m oint u . dl = oint grad S . dl = 2 pi n ħ.",
         derive=_d_vortex,
     )
     return (single, largest, phase_beta, windings, vortex)

@@ -157,9 +157,9 @@ def _conditions(sign4: int) -> tuple:
 
     return (Condition("the multivaluedness postulate", postulate="multivalued.postulate"),
             Condition("k a positive integer", holds=sp.Ge(k_branch, 1)),
-            Condition("hbar_c = |mu|/(2 pi k): the Madelung coefficient matches (consistency.match); otherwise the "
+            Condition("ħ_c = |mu|/(2 pi k): the Madelung coefficient matches (consistency.match); otherwise the "
                       "equation is nonlinear (consistency.mismatch)", imposed=sp.Eq(hbar_c, hbar_b, evaluate=False)),
-            Condition("hbar_c^2 > 0: a real Madelung coefficient (lambda > gamma/(4D) for s4 = +1, "
+            Condition("ħ_c^2 > 0: a real Madelung coefficient (lambda > gamma/(4D) for s4 = +1, "
                       "lambda < -gamma/(4D) for s4 = -1)", holds=hbar_c ** 2 > 0),
             Condition(f"s4 = {sign4:+d} (m = {sign4:+d}/(2 gamma))", case=("s4", f"{sign4:+d}")))
 
@@ -180,8 +180,8 @@ def _equation(label: str, sign4: int, mad, schr, matched=None, variant=None, tit
     lam_sign = "+" if sign4 == 1 else "-"
     return Step(
         label=label,
-        title=title or ("i hbar d_t psi = -hbar^2 gamma lap psi + V psi with hbar = |mu|/(2 pi k), m = 1/(2 gamma)"
-                        if sign4 == 1 else "s4 = -1: m = -1/(2 gamma); exists for lambda < -gamma/(4D); psi* obeys "
+        title=title or ("i ħ d_t ψ = -ħ^2 gamma ∇²ψ + V ψ with ħ = |mu|/(2 pi k), m = 1/(2 gamma)"
+                        if sign4 == 1 else "s4 = -1: m = -1/(2 gamma); exists for lambda < -gamma/(4D); ψ* obeys "
                         "the m > 0 equation with -V"),
         kind=Kind.CONDITIONAL, premises=base, statement=tuple(statement),
         conditions=_conditions(sign4),
@@ -191,10 +191,10 @@ def _equation(label: str, sign4: int, mad, schr, matched=None, variant=None, tit
             "KV2021", "§4", "", Provenance.RECONSTRUCTED,
             "the package's own reconstruction: the symmetry (F, s2, s4, lambda, V) -> (-F, -s2, -s4, -lambda, -V) "
             "of the sign cases (madelung.sign-cases)"),
-        transformation=("psi = sqrt(p) e^{iS/hbar} (madelung.schrodinger) with hbar = |mu|/(2 pi k): (equation) = "
-                        "psi (-QHJ + i hbar/(2p) continuity) with m and hbar_c^2 of madelung.equations in the sign "
-                        "case, at hbar_c = hbar" + ("; conjugate with psi = u + i v" if sign4 == -1 else "")),
-        note=("k = 1: i (|mu|/2pi) d_t psi = -(|mu|/2pi)^2 gamma lap psi + V psi." if sign4 == 1 else
+        transformation=("ψ = √p e^{iS/ħ} (madelung.schrodinger) with ħ = |mu|/(2 pi k): (equation) = "
+                        "ψ (-QHJ + i ħ/(2p) continuity) with m and ħ_c^2 of madelung.equations in the sign "
+                        "case, at ħ_c = ħ" + ("; conjugate with ψ = u + i v" if sign4 == -1 else "")),
+        note=("k = 1: i (|mu|/2pi) d_t ψ = -(|mu|/2pi)^2 gamma ∇²ψ + V ψ." if sign4 == 1 else
               "Items (3) and (4) with opposite signs give a negative mass (madelung.sign-cases).") + pending,
         derive=_d_equation(mad, schr, sign4, matched),
     )
@@ -209,7 +209,7 @@ def verbatim_descent_step() -> Step:
     return _equation("schrodinger.verbatim-descent", +1, mad, schr, matched="equilibrium.verbatim-descent",
                      variant=(("s2", "+1"), ("s4", "+1"), ("lambda", "-gamma/(2D)"), ("drift", "descent"),
                               ("phase", "F"), ("k", "any")),
-                     title="The Schrodinger equation in the verbatim-sign/descent case (hbar_c^2 < 0): vacuous")
+                     title="The Schrödinger equation in the verbatim-sign/descent case (ħ_c^2 < 0): vacuous")
 
 
 @cache
@@ -222,13 +222,13 @@ def steps() -> tuple[Step, ...]:
     pending = "" if mad else " Should rest on madelung.equations (not yet available)."
     eucl = Step(
         label="schrodinger.euclidean",
-        title="Where hbar_c^2 < 0 no hbar = |mu|/(2 pi k) can match: hbar_b^2 > hbar_c^2, no Schrodinger equation",
+        title="Where ħ_c^2 < 0 no ħ = |mu|/(2 pi k) can match: ħ_b^2 > ħ_c^2, no Schrödinger equation",
         kind=Kind.NEGATIVE, premises=tuple(x for x in (mad,) if x) + ("quantization.single-valued",),
         statement=(sp.StrictGreaterThan(_HB ** 2, sp.Symbol("hbar_c") ** 2),),
         source=Source("KV2021", "§4", "", Provenance.RECONSTRUCTED,
                       "the package's own reconstruction (the Euclidean regime of madelung.euclidean)"),
         variant=(("s2", "+1, -1"), ("s4", "+1"), ("lambda", "0 < lambda < gamma/(4D) or lambda < 0")),
-        transformation=("hbar_b^2 - hbar_c^2 = mu^2/(4 pi^2 k^2) + kappa^2 > 0 where hbar_c^2 of madelung.equations is "
+        transformation=("ħ_b^2 - ħ_c^2 = mu^2/(4 pi^2 k^2) + kappa^2 > 0 where ħ_c^2 of madelung.equations is "
                         "-kappa^2 (the Euclidean regime, solved for D)"),
         note="There the Madelung pair is a Euclidean (diffusive) system (madelung.euclidean)." + pending,
         derive=_d_euclidean(mad),

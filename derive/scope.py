@@ -2,7 +2,7 @@ r"""Scope of the result: which learning equilibrium, which winding sectors, whic
 
 The abstract: "quantum mechanics provides a correct statistical description of the dynamics of the
 grand canonical ensemble of neural networks at the learning equilibrium" [verbatim].  "Learning
-equilibrium" has three non-equivalent meanings (``equilibrium.not-equivalent``): the factorisation
+equilibrium" has three non-equivalent meanings (``entropy.equilibria-not-equivalent``): the factorisation
 Z = Z₁(β)Z₂(q) of V2020a (``canonical.factorised-equilibrium``), the stationary Fokker–Planck law
 (the matched point of ``equilibrium.phase-constant``), and zero net entropy production.  The
 quantization chain uses the second: there :math:`S = F + T_q\log p_{eq}` is constant in q, so every loop
@@ -118,13 +118,13 @@ def steps() -> tuple[Step, ...]:
         variant=(("equilibrium", "stationary Fokker-Planck"),),
         source=Source("KV2021", "abstract ('at the learning equilibrium')", "", Provenance.RECONSTRUCTED,
                       "the phrase is verbatim; its meaning in 2012.05082 was not seen: the package's own reading "
-                      "(equilibrium.not-equivalent lists the three candidates)"),
+                      "(entropy.equilibria-not-equivalent lists the three candidates)"),
         transformation=("circulation on |q| = r of the premise's grad S = 0 (S = -T_q log Z_q is constant in q), an "
                         "integral over the angle; equate it with the vortex circulation n|mu|/k of quantization.vortex "
                         "and solve for the winding n (linear, mu != 0); a sector n != 0 differs by n|mu|/k, nonzero at "
                         "n = 1, mu = 1, k = 1"),
         note=("So the quantized sectors n != 0 live away from the learning equilibrium the abstract names: the "
-              "Schrodinger description there is the n = 0 (ground-state) sector only." +
+              "Schrödinger description there is the n = 0 (ground-state) sector only." +
               ("" if phase else " Should rest on equilibrium.phase-constant (not yet available).")),
         derive=_d_sector(phase),
     )
@@ -132,7 +132,7 @@ def steps() -> tuple[Step, ...]:
 
     box = DimensionOf
     units = Step(
-        label="scope.units", title="hbar = |mu|/(2 pi k) is an energy; the multiplier lambda (1/E) could not be it",
+        label="scope.units", title="ħ = |mu|/(2 pi k) is an energy; the multiplier lambda (1/E) could not be it",
         kind=Kind.IDENTITY, premises=("quantization.single-valued",) + ((const,) if const else ()),
         statement=(sp.Eq(box("hbar"), E, evaluate=False),
                    sp.Eq(box("lambda") * box("hbar"), 1, evaluate=False),
@@ -143,11 +143,11 @@ def steps() -> tuple[Step, ...]:
                       "the package's own reconstruction: dimension analysis in the base units of units.base, with "
                       "[lambda] and [hbar_c] from units.constants (not in the paper's text)"),
         variant=(("units", "E, Q, T"),),
-        transformation=("dimension of hbar = |mu|/(2 pi k) in the base units E, Q, T of units.base ([mu] = E, k a pure "
-                        "number); [lambda] and [hbar_c] as units.constants displays them; [lambda] - [hbar] = 1/E - E is "
-                        "nonzero at E = 2; hbar_b^2 - hbar_c^2 is homogeneous (a sum of distinct dimensions otherwise)"),
-        note=("If the phase is beta F (quantization.phase-beta) hbar' = beta|mu|/(2 pi k) is dimensionless instead. "
-              "hbar_b = |mu|/(2 pi k) is the hbar of quantization.single-valued; hbar_c that of the Madelung equations "
+        transformation=("dimension of ħ = |mu|/(2 pi k) in the base units E, Q, T of units.base ([mu] = E, k a pure "
+                        "number); [lambda] and [ħ_c] as units.constants displays them; [lambda] - [ħ] = 1/E - E is "
+                        "nonzero at E = 2; ħ_b^2 - ħ_c^2 is homogeneous (a sum of distinct dimensions otherwise)"),
+        note=("If the phase is beta F (quantization.phase-beta) ħ' = beta|mu|/(2 pi k) is dimensionless instead. "
+              "ħ_b = |mu|/(2 pi k) is the ħ of quantization.single-valued; ħ_c that of the Madelung equations "
               "(consistency.match)."),
         derive=_d_units(const),
     )

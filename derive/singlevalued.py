@@ -28,7 +28,7 @@ import sympy as sp
 
 from sympy.core.function import AppliedUndef
 
-from derive.notation import Avg, Oint
+from derive.notation import Avg, Named, Oint
 from derive.proof import Realise, Show, examples
 from derive.step import Context, Kind, Provenance, Source, Step
 from derive.symbols import H, coords, h_state, mu, n
@@ -38,7 +38,7 @@ __all__ = ["steps", "circulation_integrand", "polynomial_family", "oint_on_circl
 _theta = sp.Symbol("theta", real=True)
 _R = sp.Symbol("R", positive=True)
 _x0, _y0 = sp.symbols("x_0 y_0", real=True)
-_oint = sp.Symbol(r"\oint_C \partial_k F\, dq_k")
+_oint = Named("oint_C dF", r"\oint_C \partial_k F\,\mathrm{d}q_k", "∮_C ∂_k F dq_k")
 _dq = sp.symbols("dq_1 dq_2", real=True)
 _xh = sp.Symbol("x")  # the hidden state of canonical.ensemble
 

@@ -33,7 +33,7 @@ _LABEL = re.compile(r"^[a-z][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$")
 
 
 class Kind(str, Enum):
-    """What a step claims (design.md §3)."""
+    """What a step claims (README, "What a verdict certifies")."""
 
     DEFINITION = "definition"
     POSTULATE = "postulate"
@@ -243,7 +243,7 @@ Derive = Callable[[Context], Sequence[Obligation]]
 
 @dataclass(frozen=True)
 class Step:
-    """One step of the argument (design.md §3).
+    """One step of the argument (README, "How a step is verified").
 
     ``statement``: the claim in the paper's notation (SymPy ``Eq``/relations, unevaluated).  Every
     equation in it is a claim that the derivation checks: its right-hand side is the typed-out result,

@@ -189,16 +189,16 @@ def steps() -> tuple[Step, ...]:
     """Superposition steps (a reconstruction: the paper's section was not available)."""
     L1, L2 = sp.Symbol("L[psi_1]"), sp.Symbol("L[psi_2]")
     linearity = Step(
-        label="superposition.linearity", title="Solutions of the Schrodinger equation superpose",
+        label="superposition.linearity", title="Solutions of the Schrödinger equation superpose",
         kind=Kind.IDENTITY, premises=("schrodinger.equation",),
         statement=(sp.Eq(sp.Symbol("L[a psi_1 + b psi_2]"), _a * L1 + _b * L2, evaluate=False),),
-        source=_SRC, transformation="insert a psi_1 + b psi_2 in L[psi] = lhs - rhs of schrodinger.equation",
-        note="Holds only for the linear equation: with hbar_b != hbar_c the mismatch term breaks it (consistency.nonlinear).",
+        source=_SRC, transformation="insert a ψ_1 + b ψ_2 in L[ψ] = lhs - rhs of schrodinger.equation",
+        note="Holds only for the linear equation: with ħ_b != ħ_c the mismatch term breaks it (consistency.nonlinear).",
         derive=_d_linearity,
     )
     interference = Step(
         label="superposition.interference",
-        title="|psi_1 + psi_2|^2 = p_1 + p_2 + 2 sqrt(p_1 p_2) cos((S_1 - S_2)/hbar), invariant under S_i -> S_i + n mu",
+        title="|ψ_1 + ψ_2|^2 = p_1 + p_2 + 2 √(p_1 p_2) cos((S_1 - S_2)/ħ), invariant under S_i -> S_i + n mu",
         kind=Kind.CONDITIONAL, premises=("madelung.schrodinger", "quantization.single-valued"),
         statement=(sp.Eq(_DENS, _p1 + _p2 + 2 * sp.sqrt(_p1 * _p2) * sp.cos((_S1 - _S2) / hbar), evaluate=False),
                    sp.Eq(_SHIFT_N, 0, evaluate=False),
@@ -212,10 +212,10 @@ def steps() -> tuple[Step, ...]:
                       "the section's text was not available: the package's own reconstruction, with hbar = |mu|/(2 pi k) "
                       "from quantization.single-valued"),
         variant=(("phase", "F"), ("k", "any")),
-        transformation=("multiply psi_1 + psi_2 (psi_i = sqrt(p_i) e^{i S_i/hbar}, madelung.schrodinger) by its conjugate; "
-                        "(2) shift S_i by n_i mu at the premise's hbar = |mu|/(2 pi k), for mu > 0 and mu < 0; "
-                        "(3) the shift S_1 -> S_1 + mu at any hbar, a product of sines that vanishes for all S exactly "
-                        "when mu/(2 hbar) is a multiple of pi; (4) nonzero at hbar = |mu|/3 (the 'only if')"),
+        transformation=("multiply ψ_1 + ψ_2 (ψ_i = √p_i e^{i S_i/ħ}, madelung.schrodinger) by its conjugate; "
+                        "(2) shift S_i by n_i mu at the premise's ħ = |mu|/(2 pi k), for mu > 0 and mu < 0; "
+                        "(3) the shift S_1 -> S_1 + mu at any ħ, a product of sines that vanishes for all S exactly "
+                        "when mu/(2 ħ) is a multiple of pi; (4) nonzero at ħ = |mu|/3 (the 'only if')"),
         note="In network language: interference depends only on free-energy differences modulo the chemical potential.",
         derive=_d_interference,
     )
@@ -232,11 +232,11 @@ def steps() -> tuple[Step, ...]:
                    sp.Eq(_F2PSI, _F1 + c * sp.log(4), evaluate=False),
                    sp.Ne(_F2PSI, 2 * _F1)),
         source=_SRC,
-        transformation=("read p = |psi|^2 (superposition.interference) and tan(S/hbar) = Im psi / Re psi off psi_1 + psi_2; "
-                        "F = S + c log p (madelung.equations): 2 psi_1 has p = 4 p_1 and the phase S_1, so "
-                        "F[2 psi_1] = F[psi_1] + c log 4; the negative results at the exact points p_i = 1, S_i = 0"),
-        note="The linear structure lives in psi, not in (p, F): a superposition of two networks' free energies is "
-             "not a free energy of a superposed network (F[psi_1 + psi_2] != F[psi_1] + F[psi_2], e.g. at psi_2 = psi_1).",
+        transformation=("read p = |ψ|^2 (superposition.interference) and tan(S/ħ) = Im ψ / Re ψ off ψ_1 + ψ_2; "
+                        "F = S + c log p (madelung.equations): 2 ψ_1 has p = 4 p_1 and the phase S_1, so "
+                        "F[2 ψ_1] = F[ψ_1] + c log 4; the negative results at the exact points p_i = 1, S_i = 0"),
+        note="The linear structure lives in ψ, not in (p, F): a superposition of two networks' free energies is "
+             "not a free energy of a superposed network (F[ψ_1 + ψ_2] != F[ψ_1] + F[ψ_2], e.g. at ψ_2 = ψ_1).",
         derive=_d_fields,
     )
     statement, given = [], [sp.Eq(_PSI3(_q1, _q2), three_waves(), evaluate=False)]
@@ -251,18 +251,18 @@ def steps() -> tuple[Step, ...]:
                   sp.Eq(_WINDING[sign], sp.sign(sp.im(sp.conjugate(d1) * d2)), evaluate=False)]
     vortices = Step(
         label="superposition.vortices",
-        title="2-D superpositions carry +-1 vortices, where p -> 0 and F = S + c log p -> +-oo",
+        title="2-D superpositions carry +-1 vortices, where p -> 0 and F = S + c log p -> +-∞",
         kind=Kind.THEOREM, premises=(),
         statement=tuple(statement), given=tuple(given),
         source=Source("KV2021", _SECTION, "", Provenance.RECONSTRUCTED,
                       "the package's own reconstruction (not the paper's text): zeros of superposed plane waves"),
         transformation=("evaluate the superposition of three unit plane waves at its zeros (the cube roots of unity "
-                        "sum to 0); the winding of a simple zero is w = sign Im(conj(d_1 psi) d_2 psi); p = |psi|^2 "
-                        "vanishes quadratically there (d_1^2 p = 2|d_1 psi|^2 != 0)"),
+                        "sum to 0); the winding of a simple zero is w = sign Im(conj(d_1 ψ) d_2 ψ); p = |ψ|^2 "
+                        "vanishes quadratically there (d_1^2 p = 2|d_1 ψ|^2 != 0)"),
         assumptions=("a 2-D slice of q-space",),
         depth=examples("three unit plane waves at 120 degrees in a 2-D slice: one zero of winding +1 and one of "
                        "winding -1 ('generically' is the reconstruction's claim)"),
-        note=("At each zero log p ~ 2 log r, so F = S + c log p -> -sign(c) oo: superposed states lie outside the range "
+        note=("At each zero log p ~ 2 log r, so F = S + c log p -> -sign(c) ∞: superposed states lie outside the range "
               "of a finite network's free energy (the package's reconstruction). Any superposition of solutions is a "
               "solution (superposition.linearity)."),
         derive=_d_vortices,

@@ -1,18 +1,19 @@
 r"""The paper's symbols, defined once and imported everywhere.
 
-Notation follows ``paper-derivation.md`` §1 (Katsnelson & Vanchurin 2021 and its predecessors):
+Notation follows Katsnelson & Vanchurin, arXiv:2012.05082 §2, and its predecessors (Vanchurin,
+arXiv:2004.09280 and arXiv:2008.01540):
 
 * trainable variables :math:`q_k`, :math:`k = 1..K` (weights and biases), learning time :math:`t`;
 * hidden-neuron temperature :math:`T = 1/\beta`; learning rate :math:`\gamma`; diffusion :math:`D`;
   effective temperature of the trainable variables :math:`T_q = D/\gamma`;
 * :math:`\lambda`: the Lagrange multiplier that 2008.01540 §5 calls :math:`\mu` — renamed, because
-  in 2012.05082 :math:`\mu` is the chemical potential of hidden neurons (referee.md E7: never resolve
-  the clash silently);
+  in 2012.05082 :math:`\mu` is the chemical potential of hidden neurons (the clash is never resolved
+  silently);
 * :math:`\hbar`, :math:`m`: the emergent "Planck constant" and mass; :math:`N`: number of active
   neurons; :math:`\eta`, :math:`\sigma`: SGD step size and per-step gradient-noise standard deviation.
 
 Fields on :math:`(q, t)` are undefined SymPy functions carrying their assumptions (``p`` positive,
-``F``, ``S``, ``V`` real) so that ``log(exp(x))`` and ``sqrt(p)**2`` simplify soundly (referee.md E15).
+``F``, ``S``, ``V`` real) so that ``log(exp(x))`` and ``sqrt(p)**2`` simplify soundly.
 
 >>> from derive.symbols import coords, field, p
 >>> q = coords(2); field(p, q)
@@ -37,7 +38,7 @@ gamma = sp.Symbol("gamma", positive=True)
 D = sp.Symbol("D", positive=True)
 #: the multiplier of the free-energy-production terms (the μ of 2008.01540); its sign is a variant
 lam = sp.Symbol("lambda", real=True, nonzero=True)
-#: chemical potential of hidden neurons (2012.05082); may be negative (referee.md E7)
+#: chemical potential of hidden neurons (2012.05082); may be negative (a grand canonical chemical potential)
 mu = sp.Symbol("mu", real=True)
 hbar = sp.Symbol("hbar", positive=True)
 m = sp.Symbol("m", real=True, nonzero=True)

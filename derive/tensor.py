@@ -203,7 +203,7 @@ def steps(K: int = 2) -> tuple[Step, ...]:
         assumptions=("G, D constant symmetric K x K tensors (tensor.lagrangian)",),
         facts=tuple((f"A_{i + 1}{j + 1}", A[i, j]) for i in range(K) for j in range(i, K)),
         source=_E8,
-        transformation=("Euler-Lagrange equations of L_G in the variables (u = sqrt p, F); substitute the shift; c is "
+        transformation=("Euler-Lagrange equations of L_G in the variables (u = √p, F); substitute the shift; c is "
                         "the coefficient that removes d^2 u from the F-equation; continuity = -(F-equation)/lambda, "
                         "quantum HJ = (p-equation with d_t u eliminated by the F-equation)/lambda"),
         note="Inverse mass tensor 2 s4 G; quantum-potential tensor A = (4 D - s2^2 G/(s4 lambda))/lambda.",
@@ -212,7 +212,7 @@ def steps(K: int = 2) -> tuple[Step, ...]:
     )
     Dkl, Gkl = sp.Symbol("D^{kl}"), sp.Symbol("G^{kl}")
     scalar = Step(
-        label="tensor.scalar-planck", title="A single scalar hbar exists iff D is proportional to G (Einstein relation)",
+        label="tensor.scalar-planck", title="A single scalar ħ exists iff D is proportional to G (Einstein relation)",
         kind=Kind.CONDITIONAL, premises=("tensor.equations",),
         statement=(sp.Eq(hbar**2, (4 * _kappa * s4 * lam - s2**2) / lam**2, evaluate=False),
                    sp.Eq(Dkl, s4 * (hbar**2 * lam**2 + s2**2) * Gkl / (4 * lam), evaluate=False),
@@ -220,10 +220,10 @@ def steps(K: int = 2) -> tuple[Step, ...]:
         conditions=(Condition("s4 = +1 or -1", case=("s4", "+1, -1")),),
         source=_E8,
         transformation=("line 1 (<=): insert D = kappa G in A_kl (tensor.equations): A_kl/(s4 G_kl) is the displayed "
-                        "hbar^2 for every k, l; line 2 (=>): require A_kl = hbar^2 s4 G_kl and solve for D_kl; line 3: "
+                        "ħ^2 for every k, l; line 2 (=>): require A_kl = ħ^2 s4 G_kl and solve for D_kl; line 3: "
                         "A_11/G_11 - A_22/G_22 = 4(D_11/G_11 - D_22/G_22)/lambda, nonzero at the counter-case "
                         "D = diag(1, 2), G = identity, lambda = 1"),
-        note=("Equivalently D = kappa G with kappa = s4 (hbar^2 lambda^2 + s2^2)/(4 lambda). Generic mini-batch SGD has D ~ Cov(grad H), "
+        note=("Equivalently D = kappa G with kappa = s4 (ħ^2 lambda^2 + s2^2)/(4 lambda). Generic mini-batch SGD has D ~ Cov(grad H), "
               "not proportional to G: a non-equilibrium steady state."),
         variant=sign_variant("any", "+1, -1", "either"),
         derive=_derivation_scalar(K),
@@ -251,7 +251,7 @@ def steps(K: int = 2) -> tuple[Step, ...]:
         source=_E8,
         transformation=("E_F[L]: the Euler-Lagrange expression of F of each ordering; shift F = S + c log p with "
                         "c = s2/(2 s4 lambda) of tensor.equations; add lambda x continuity; line 3 is the product rule"),
-        note=("An ordering ambiguity the package states, not resolves (Laplace-Beltrami, sqrt(g) measure, Ito "
+        note=("An ordering ambiguity the package states, not resolves (Laplace-Beltrami, √g measure, Ito "
               "correction are open)."),
         variant=sign_variant("any", "any", "either", ordering="divergence form vs plain"),
         derive=_derivation_ordering,

@@ -228,15 +228,15 @@ def steps(K: int = 2) -> tuple[Step, ...]:
         derive=_derivation_homogeneous(K),
     )
     constants = Step(
-        label="units.constants", title="[lambda] = 1/E, [m] = E T/Q^2, [hbar] = E, forced by homogeneity",
+        label="units.constants", title="[lambda] = 1/E, [m] = E T/Q^2, [ħ] = E, forced by homogeneity",
         kind=Kind.IDENTITY, premises=("units.base", "action.lagrangian", "madelung.equations"),
         statement=(sp.Eq(box("lambda"), 1 / E, evaluate=False), sp.Eq(box("m"), E * T / Q**2, evaluate=False),
                    sp.Eq(box("hbar_c"), E, evaluate=False)),
         source=_UNITS,
         transformation=("solve for the exponents of E, Q, T that make item (1) = item (3) of the Lagrangian, the two "
                         "terms of the continuity equation, and d_t S = the quantum-potential term"),
-        note=("hbar carries energy units: it can be the chemical potential times a number (hbar = |mu|/(2 pi k)); it "
-              "cannot be the multiplier lambda of 2008.01540, whose units are 1/E. At equilibrium hbar_c = 1/lambda* = "
+        note=("ħ carries energy units: it can be the chemical potential times a number (ħ = |mu|/(2 pi k)); it "
+              "cannot be the multiplier lambda of 2008.01540, whose units are 1/E. At equilibrium ħ_c = 1/lambda* = "
               "2D/gamma = 2 T_q."),
         variant=(("units", "E, Q, T"),),
         derive=_derivation_constants(K),

@@ -1,4 +1,4 @@
-r"""Verdicts and the two witnesses (design.md §3).
+r"""Verdicts and the two witnesses (README, "How a step is verified").
 
 For every obligation ``derived - claimed`` of a step:
 

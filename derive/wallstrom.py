@@ -101,7 +101,7 @@ def steps() -> tuple[Step, ...]:
     monodromy = Functional(_AROUND, Psi) / Psi
     counter = Step(
         label="wallstrom.counterexample",
-        title="Madelung does not imply Schrodinger: a non-integer winding nu solves the Madelung equations",
+        title="Madelung does not imply Schrödinger: a non-integer winding nu solves the Madelung equations",
         kind=Kind.NEGATIVE, premises=("madelung.equations",),
         given=(sp.Eq(P, st["p"], evaluate=False), sp.Eq(Sq, st["S"], evaluate=False),
                sp.Eq(Vq, st["V"], evaluate=False),
@@ -119,18 +119,18 @@ def steps() -> tuple[Step, ...]:
         source=Source("Wallstrom1994", "", "harmonic-trap form of the counterexample", Provenance.SECONDARY,
                       "Wikipedia 'Madelung equations': 'not equivalent to Schrodinger's equation without the addition "
                       "of a quantization condition'; the harmonic-trap form is the package's own reconstruction"),
-        assumptions=("K = 2; nu > 0 real (symbolic); hbar_c = hbar; m > 0; ell^2 = hbar/(m omega)",
+        assumptions=("K = 2; nu > 0 real (symbolic); ħ_c = ħ; m > 0; ell^2 = ħ/(m omega)",
                      "lines 1, 2 sampled away from the origin (r > 1/2), where p > 0; line 4 sampled where nu is at "
                      "least 1/10 from an integer, its exact point nu = 1/2",
                      "line 5: the circle of radius R about the origin"),
         transformation=("insert p, S, V in the continuity and quantum Hamilton-Jacobi equations of madelung.equations "
-                        "(continuity[p, S, V], quantum HJ[p, S, V]); continue psi once around the origin "
+                        "(continuity[p, S, V], quantum HJ[p, S, V]); continue ψ once around the origin "
                         "(↺: theta -> theta + 2 pi); integrate grad S along a circle"),
-        note=("psi(theta + 2 pi) != psi(theta) (lines 3, 4) for non-integer nu: that is the counterexample, a solution "
-              "of the Madelung pair (lines 1, 2) whose psi is multivalued. Line 6 is the quantization condition (integer "
+        note=("ψ(theta + 2 pi) != ψ(theta) (lines 3, 4) for non-integer nu: that is the counterexample, a solution "
+              "of the Madelung pair (lines 1, 2) whose ψ is multivalued. Line 6 is the quantization condition (integer "
               "winding) that restores it; line 7 is the state as a wavefunction (numerics.wavefunction.wallstrom_state). The velocity grad S/m = "
-              "hbar nu e_theta/(m r) is single-valued for every nu, so a (p, v) description cannot exclude it; a "
-              "grid-psi solver enforces integer winding automatically (numerics: check_wallstrom)."),
+              "ħ nu e_theta/(m r) is single-valued for every nu, so a (p, v) description cannot exclude it; a "
+              "grid-ψ solver enforces integer winding automatically (numerics: check_wallstrom)."),
         variant=(("winding", "nu > 0 real"), ("K", "2")),
         derive=_derivation,
     )

@@ -79,4 +79,4 @@ class TestConditions:
 
     def test_standard_case_is_not_vacuous(self):
         v = verify_label("schrodinger.equation")
-        assert v.status is Status.CONDITIONAL and "hbar_c^2 > 0" in v.reason
+        assert v.status is Status.CONDITIONAL and "ħ_c^2 > 0" in v.reason
