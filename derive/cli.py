@@ -96,6 +96,10 @@ def _verify(args: argparse.Namespace) -> int:
         hit = cache.load_run(args.seed, args.labels)
         if hit is not None:
             print(hit["json"] if args.json else hit["table"])
+            if getattr(args, "confirmed", None) and not args.json:
+                from derive.match import confirmed_table
+
+                print(confirmed_table(args.confirmed))
             return hit["exit"]
     import sympy
 
@@ -111,6 +115,10 @@ def _verify(args: argparse.Namespace) -> int:
                            "steps": steps}, indent=1)
     table = verdict_table(verdicts)
     print(as_json(False) if args.json else table)
+    if getattr(args, "confirmed", None) and not args.json:  # provenance only: no verdict changes
+        from derive.match import confirmed_table
+
+        print(confirmed_table(args.confirmed))
     if use_cache:
         cache.store_run(args.seed, args.labels, {"json": as_json(True), "table": table, "exit": code})
     return code
@@ -130,12 +138,15 @@ def _builtin_commands() -> list[Command]:
         p.add_argument("--json", action="store_true", help="print one JSON object")
         p.add_argument("--seed", type=seed_type, default=DEFAULT_SEED, help="seed of the numeric witness")
         p.add_argument("--workers", type=positive_int, default=None, help="processes, >= 1 (default: all cores)")
+        p.add_argument("--confirmed", metavar="F", help="list the steps the user's file F of paper equations "
+                       "confirms (eqnn match --file)")
         p.add_argument("--no-cache", action="store_true",
                        help="verify every step afresh (default: reuse verdicts of identical code and libraries)")
 
     return [Command("list", "the steps in the paper's order", conf_list, _list),
             Command("show", "one step: statement, premises, assumptions, source, LaTeX", conf_show, _show),
-            Command("verify", "verify steps with both witnesses", conf_verify, _verify)]
+            Command("verify", "verify steps with both witnesses", conf_verify, _verify),
+            __import__("derive.match", fromlist=["_command"])._command()]
 
 
 def _unavailable(name: str, err: Exception) -> Command:
@@ -157,7 +168,7 @@ def _plugin_commands() -> list[Command]:
     return found
 
 
-_BUILTIN = ("list", "show", "verify")
+_BUILTIN = ("list", "show", "verify", "match")
 
 
 def build_parser(plugins: bool = True) -> argparse.ArgumentParser:
