@@ -1,7 +1,7 @@
 r"""The circulation of an ensemble's current velocity, estimated from increments, and its exact value
 on a linear-Gaussian chain (the Brownian gyrator).
 
-**Definition** (referee.md §5).  For a loop |q| = R traversed counter-clockwise,
+**Definition** (the estimator of the circulation experiment, issue 8).  For a loop |q| = R traversed counter-clockwise,
 
     Γ(R) = (1/η) ∮ v·dl,     v = J/p the current velocity, η the SGD step (γ = η per step).
 
@@ -11,8 +11,8 @@ in n_bins angular bins of an annulus R − w < |q̄| < R + w; then
     Γ̂ = R² Σ_k ⟨v_θ/r⟩_k Δθ / η,     v_θ/r = (q̄_x Δq_y − q̄_y Δq_x)/|q̄|².
 
 For a linear field v = Ωq̄, v_θ/r depends on the angle only, so the annulus adds no bias.  Coarse bins
-do (the density varies inside a bin, referee.md E13): ≥ 72 bins keep it below the SE.  For a nonlinear
-field v_θ/r varies across the annulus, and the bin mean (referee.md §5) picks up a first-order bias from
+do (the density varies inside a bin): ≥ 72 bins keep it below the SE.  For a nonlinear
+field v_θ/r varies across the annulus, and the bin mean picks up a first-order bias from
 the θ-dependent radial weighting (≈ 2% of Γ on the network at R = 0.05); the default therefore takes,
 in each bin, the intercept at r = R of a straight-line fit of v_θ/r against r − R (unbiased to first
 order in w; identical in expectation to the mean for linear fields).
@@ -127,7 +127,7 @@ class CirculationAccumulator:
 
     Walkers are assigned to G contiguous groups (walker w → group wG/W).  For each (group, bin) it keeps
     the count, Σd, Σd², Σy and Σy·d, where y is v_θ/r (Stratonovich) or N (conditional) and d = r − R.
-    The value of y on the loop is then either the bin mean (``radial="mean"``, the referee's estimator)
+    The value of y on the loop is then either the bin mean (``radial="mean"``, the experiment's estimator)
     or the intercept at d = 0 of a straight-line fit of y against d in the bin (``radial="linear"``),
     which removes the O(w²) bias that a y varying across the annulus, weighted by a density varying
     with θ, gives the bin mean.  For a linear field v_θ/r does not depend on r and both are unbiased.
@@ -219,7 +219,7 @@ class CirculationAccumulator:
         """Γ̂ = R² Σ_k ⟨v_θ/r⟩_k Δθ / η for each annulus (jackknife SE); None where a bin is too sparse.
 
         ⟨v_θ/r⟩_k is the value on the loop (default: linear-fit intercept at r = R; ``"mean"``: the bin
-        mean of referee.md §5)."""
+        mean of the experiment)."""
         if not (math.isfinite(eta) and eta > 0):
             raise InputError(f"eta must be > 0, got {eta!r}")
         _check_radial(radial)

@@ -1,4 +1,4 @@
-r"""A grand-canonical ensemble of SGD-trained networks (referee.md §5, the model).
+r"""A grand-canonical ensemble of SGD-trained networks (the model of the circulation experiment, issue 8).
 
 Each network has a shared trainable weight vector q ∈ ℝ² and M hidden-neuron slots, of which N are
 active ±1 neurons, all with field q·u.  Visible inputs are Gaussian, u ~ N(0, C) with
@@ -18,7 +18,8 @@ Two learning dynamics, vectorised over W independent networks:
 * **mini-batch SGD** (no artificial noise): draw B data points u_b, sample the hidden spins exactly
   from p(s | q, u_b) ∝ e^{β s·(q·u_b)}, i.e. the number of up-spins k_b ~ Binomial(N, σ(2βq·u_b)),
   m_b = 2k_b − N, and step q ← q − η [Kq − (1/B) Σ_b m_b u_b].  The mean step is −η∇F_N(q) exactly;
-  the noise covariance is ≈ η² N C / B near q = 0, anisotropic and not commuting with K (E10).
+  the noise covariance is ≈ η² N C / B near q = 0, anisotropic and not commuting with K
+  (canonical.noise-fluctuation).
 * **isotropic control**: q ← q − η ∇F_N(q) + √(2ηT_q) ξ, ξ ~ N(0, I) (KV's assumption D ∝ G).
 
 Neuron exchange with a reservoir at chemical potential μ: before each step, ``kex`` Metropolis
@@ -94,7 +95,7 @@ def data_covariance(phi_deg: float, scale: float = 0.5, aspect: float = 0.2) -> 
 
 @dataclass(frozen=True)
 class NetworkModel:
-    """Parameters of the model (defaults: referee.md §5).
+    """Parameters of the model (defaults: the experiment's design, issue 8).
 
     >>> float(NetworkModel(phi_deg=0.0).covariance()[0, 1])
     0.0

@@ -1,9 +1,9 @@
-r"""Does learning quantize circulation?  The experiment of referee.md §5 (issue 8), measured.
+r"""Does learning quantize circulation?  The experiment of issue 8, measured.
 
-The reconstructed Steps 11–12 predict that the circulation of the learned phase around loops in trainable
-space comes in multiples of the chemical potential μ (∮∇S·dq = nμ, ħ = μ/2π).  On an ensemble of
-SGD-trained grand-canonical networks (:mod:`numerics.exchange_network`) the only observable with that
-meaning is the circulation of the current velocity,
+The reconstructed steps multivalued.postulate and quantization.single-valued predict that the circulation of
+the learned phase around loops in trainable space comes in multiples of the chemical potential μ (∮∇S·dq = nμ,
+ħ = μ/2π). On an ensemble of SGD-trained grand-canonical networks (:mod:`numerics.exchange_network`) the only
+observable with that meaning is the circulation of the current velocity,
 
     Γ(R) = (1/η) ∮_{|q|=R} v·dl      (free-energy units, the units of μ),
 
@@ -19,15 +19,16 @@ estimated by :mod:`numerics.circulation_estimator`.  The experiment is split int
   decided by stated criteria (:func:`decide_verdict`);
 * :mod:`~numerics.circulation.report`: the tables, the plot and ``eqnn experiment circulation``.
 
-Statistical semantics (design.md §3): a check passes when |z| < 4.5; the power of each check is shown
+Statistical semantics: a check passes when |z| < 4.5; the power of each check is shown
 by a planted error (calibration) or by the φ = 35° value being significant (mirror control).  Every
 arm draws from its own keyed stream of the seed (:mod:`derive.seeds`; default 20201209; the recorded
 full run used 20120505 and says so in its JSON).
 
-The radii of the isotropic T_q = T arms are not fixed by referee.md §5; this module uses R = 0.3, 0.6
-(the spread is half that at T_q = 4T, whose loops are R = 0.6, 0.9; R = 0.9 lies outside the T_q = T
-support).  Loops outside the sampled support (an angular bin with < 50 samples, e.g. B = 4 at R = 0.08,
-which lies ≈ 4.7σ out along the minor axis) are reported with ``gamma = null`` and a note instead of a number.
+The radii of the isotropic T_q = T arms are not fixed by the experiment's design (issue 8); this module
+uses R = 0.3, 0.6 (the spread is half that at T_q = 4T, whose loops are R = 0.6, 0.9; R = 0.9 lies outside
+the T_q = T support).  Loops outside the sampled support (an angular bin with < 50 samples, e.g. B = 4 at
+R = 0.08, which lies ≈ 4.7σ out along the minor axis) are reported with ``gamma = null`` and a note instead
+of a number.
 
 >>> cal = calibrate(radii=(0.05,), n_walkers=2000, n_steps=500, burn_in=100, seed=1)
 >>> round(cal[0].formula, 5), abs(cal[0].z) < THRESHOLD

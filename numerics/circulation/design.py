@@ -2,7 +2,7 @@
 measurement, the controls, and the run on the executor.
 
 An arm (:class:`Arm`) is one simulated configuration and the loops measured on it.  :data:`DESIGN` is
-the tuple of arms of referee.md §5; each arm carries its own random-stream key, so its numbers depend
+the tuple of arms of the experiment (issue 8); each arm carries its own random-stream key, so its numbers depend
 on (seed, stream) only, not on the other arms, their order, the number of workers or the engine.  Adding
 an arm is adding one value to :data:`DESIGN` with a new stream key (the verdict reads arms by their
 parameters, not by position).  The calibration draws from stream 0.
@@ -49,7 +49,7 @@ def calibrate(radii: Sequence[float] = RADII, *, model: NetworkModel = NetworkMo
     """The estimator on the linear-Gaussian chain with the network's A = K − βNC and Q = η²NC/B.
 
     Also reports the quadrature value of the binning bias at the default bins and the estimate with
-    24 bins (referee.md E13), and a planted 10% error in the formula that the check must detect.
+    24 bins, and a planted 10% error in the formula that the check must detect.
 
     >>> cal = calibrate(radii=(0.05,), n_walkers=2000, n_steps=500, burn_in=100, seed=1)
     >>> round(cal[0].formula, 5), abs(cal[0].z) < THRESHOLD
@@ -128,7 +128,7 @@ class Arm:
         return (1.0 + 0.8 * (self.B - 1)) * (1.0 + 0.07 * self.kex)
 
 
-#: The arms of referee.md §5.  Streams 1..16 are the positions these arms have always had, so a run
+#: The arms of the experiment (issue 8).  Streams 1..16 are the positions these arms have always had, so a run
 #: recorded with a seed (e.g. papers/data/circulation_full.json, seed 20120505) is reproduced by it.
 DESIGN: tuple[Arm, ...] = (
     Arm("minibatch", MU_DEFAULT, ETA, 1, RADII, B=1, stream=1),
@@ -244,7 +244,7 @@ def run_experiment(full: bool = False, seed: int = DEFAULT_SEED, *, sizes: Optio
                    progress: Optional[Callable[[str], None]] = None) -> ExperimentResult:
     """Run calibration, measurements and controls on the executor, and decide the verdict.
 
-    ``full`` selects the referee's sizes (20 000 networks × 4 000 steps, 1 000 burn-in; about 13 CPU
+    ``full`` selects the full sizes (20 000 networks × 4 000 steps, 1 000 burn-in; about 13 CPU
     minutes), otherwise the quick sizes (5 000 × 2 000, 200 burn-in; about 90 CPU seconds); ``sizes``
     overrides both.  ``executor`` (default: ``workers`` local processes, at most 2, or the Dask
     scheduler of ``$EQNN_SCHEDULER``) runs the calibration and the arms; the numbers do not depend on

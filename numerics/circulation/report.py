@@ -99,9 +99,9 @@ def plot_result(result: ExperimentResult, path: str) -> None:
 
 
 def _configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("name", choices=["circulation"], help="the experiment to run (referee.md §5)")
+    parser.add_argument("name", choices=["circulation"], help="the experiment to run (issue 8)")
     parser.add_argument("--full", action="store_true",
-                        help="the referee's sizes (20000 networks x 4000 steps; ~13 CPU min), progress on stderr")
+                        help="the full sizes (20000 networks x 4000 steps; ~13 CPU min), progress on stderr")
     parser.add_argument("--seed", type=seed_type, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
     parser.add_argument("--plot", metavar="PATH", default=None,
@@ -131,7 +131,7 @@ def _run(args: argparse.Namespace) -> int:
 
 COMMAND = Command(
     name="experiment",
-    help="run the circulation experiment (referee.md §5): does learning quantize circulation?",
+    help="run the circulation experiment (issue 8): does learning quantize circulation?",
     configure=_configure,
     run=_run,
 )

@@ -20,15 +20,15 @@ __all__ = ["MU_DEFAULT", "THRESHOLD", "ETA", "RADII", "HALFWIDTH", "ISO_HALFWIDT
            "COARSE_BINS", "CAL_N", "ARMS", "ESTIMATORS", "OUTCOMES", "Sizes", "QUICK", "FULL", "Measurement",
            "Calibration", "Control", "Verdict", "ExperimentResult"]
 
-MU_DEFAULT = 0.5  # E[N | q = 0] = 15.35: the calibration chain's N = 15 reproduces referee.md §5's figures
-THRESHOLD = 4.5  # |z| threshold of every check (design.md §3)
+MU_DEFAULT = 0.5  # E[N | q = 0] = 15.35: the calibration chain's N = 15 reproduces the design's figures
+THRESHOLD = 4.5  # |z| threshold of every check
 ETA = 0.01
 RADII = (0.03, 0.05, 0.08)
 HALFWIDTH = 0.0125
 ISO_HALFWIDTH = 0.05
 MU_SWEEP = (-1.0, -0.5, 0.0, 0.5, 1.0, 1.5)
 PLANTED = 0.10  # relative error planted into the gyrator formula for the calibration's power check
-COARSE_BINS = 24  # the binning-bias demonstration of referee.md E13
+COARSE_BINS = 24  # the binning-bias demonstration
 CAL_N = 15
 
 ARMS = ("minibatch", "frozen-N", "isotropic")

@@ -194,11 +194,12 @@ def _fmt(x: Optional[float], digits: int = 4) -> str:
 
 def _verdict_text(outcome, c, q, radius, sweep, exchange, iso) -> str:
     head = {
-        "quantization": "QUANTIZATION: the circulation sits on plateaus at multiples of mu, as Steps 11-12 predict.",
+        "quantization": ("QUANTIZATION: the circulation sits on plateaus at multiples of mu, as multivalued.postulate "
+                         "and quantization.single-valued predict."),
         "classical-current": ("CLASSICAL CURRENT, NOT QUANTIZATION: Gamma is a continuous Brownian-gyrator "
                               "circulation that grows with the loop and vanishes with it, is insensitive to mu, "
                               "vanishes when C commutes with K and flips under the mirror; Gamma in mu*Z "
-                              "(Steps 11-12) is refuted for these networks."),
+                              "(multivalued.postulate, quantization.single-valued) is refuted for these networks."),
         "no-circulation": "NO CIRCULATION: every Gamma is 0 within its SE (only the n = 0 sector).",
         "neither": "NEITHER quantization nor a clean classical current is established by these data.",
     }[outcome]
