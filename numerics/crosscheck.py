@@ -2,7 +2,7 @@
 
 The checks are values in :data:`numerics.checks.REGISTRY` (one module per ensemble).  This module
 selects them by step label or check name, runs them on the executor (:mod:`derive.executor`: local
-processes, or a Dask cluster with ``--scheduler``), and prints a table or the JSON of design.md §4.
+processes, or a Dask cluster with ``--scheduler``), and prints a table or one JSON object.
 ``--seeds A:B`` runs the suite over a range of seeds and reports its calibration
 (:mod:`numerics.calibration`).  The default seed is :data:`derive.seeds.DEFAULT_SEED`; every JSON says
 the seed it used.
@@ -80,7 +80,7 @@ def _configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("--seed", type=seed_type, default=DEFAULT_SEED, help=f"seed of every sampler (default {DEFAULT_SEED})")
     p.add_argument("--seeds", metavar="A:B", default=None,
                    help="calibrate: run the suite at seeds A..B-1 and report false-alarm rates, z against N(0,1), power")
-    p.add_argument("--json", action="store_true", help="print one JSON object (design.md §4)")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
     ex.add_arguments(p)
 
 

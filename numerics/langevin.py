@@ -9,11 +9,11 @@ arrays (the lead passes kernels generated from SymPy).  Walkers are vectorised.
 
 For the OU case F = a q²/2 the discrete chain is exactly solvable: q_{t+1} = (1 − γaΔt) q_t + √(2DΔt) ξ,
 stationary variance 2DΔt / (1 − (1 − γaΔt)²) = (T_q/a) / (1 − γaΔt/2), so the Stein statistic
-T̂ = ⟨F′²⟩/⟨F″⟩ = a Var q has the exact discrete reference T_q/(1 − γaΔt/2) (referee E13).
+T̂ = ⟨F′²⟩/⟨F″⟩ = a Var q has the exact discrete reference T_q/(1 − γaΔt/2) (learning.discrete-ou).
 
 Mini-batch SGD on the quadratic loss ℓ(q; x) = a(q − x)²/2 with data x ~ N(0, s²), batch B:
 q ← q − η ∂ℓ̄_B = q − ηa q + ηa x̄_B.  Per step (time unit one step) γ = η and the gradient noise has
-variance σ² = a²s²/B, so D = η²σ²/2 (paper-derivation §4.6).
+variance σ² = a²s²/B, so D = η²σ²/2 (learning.sgd).
 
 >>> r = euler_maruyama(lambda q: q, np.zeros(1000), gamma=1.0, D=1.0, dt=0.01, n_steps=200, seed=0)
 >>> r.q.shape

@@ -1,4 +1,4 @@
-"""Neuron exchange with a reservoir: the grand canonical ensemble of paper Step 10.
+"""Neuron exchange with a reservoir: the grand canonical ensemble of grand.ensemble (KV2021 §3).
 
 M labelled slots; N of them hold an active ±1 neuron.  All active neurons see the field
 h(q) = h₀ + w·q and, when J ≠ 0, a mean-field coupling:
@@ -6,7 +6,7 @@ h(q) = h₀ + w·q and, when J ≠ 0, a mean-field coupling:
     H_N(s, q) = −h(q) m − (J/2M) m²,     m = Σ_{active} sᵢ,     ∂H_N/∂q = −m w.
 
 Canonical book free energy of N neurons: F_N(q) = −T ln Z_N, Z_N = Σ_k C(N,k) e^{β(h m + J m²/2M)},
-m = 2k − N.  With a combinatorial factor c_N (a modelling choice, referee E12c):
+m = 2k − N.  With a combinatorial factor c_N (a modelling choice):
 
     P(N) ∝ c_N e^{β(μN − F_N)},   Ξ = Σ_N c_N e^{β(μN − F_N)},   Ω = −T ln Ξ,
 
@@ -14,9 +14,9 @@ m = 2k − N.  With a combinatorial factor c_N (a modelling choice, referee E12c
     T ln(P_{N+1}/P_N) = μ − (F̃_{N+1} − F̃_N)   for every N, with F̃_N = F_N − T ln c_N.
 
 Factors: "binomial" c_N = C(M,N) (what labelled slots give), "poisson" 1/N!, "none" 1.
-"binomial-twice" = C(M,N)² is the planted error "combinatorial factor counted twice" (referee C3).
+"binomial-twice" = C(M,N)² is the planted error "combinatorial factor counted twice".
 
-The driven closed loop (referee C10) moves q around a loop while N is exchanged; W = Σ ΔF_N along q,
+The driven closed loop (multivalued.driven-loop) moves q around a loop while N is exchanged; W = Σ ΔF_N along q,
 J = Σ jumps at exchange events, and W + J = F_{N_end}(q₀) − F_{N_start}(q₀) pathwise.
 
 >>> model = ExchangeModel(n_slots=10, mu=-0.4, beta=1.0, h0=0.3, w=[0.5], coupling=0.0, factor="binomial")
@@ -279,7 +279,7 @@ def driven_loop(model: ExchangeModel, loop, *, n_loops: int, n_exchange: int = 5
     N starts from the exact P(N | q₀).  Per step: q moves (work ΔW = F_N(q_{t+1}) − F_N(q_t) at fixed N),
     then ``n_exchange`` Metropolis attempts N → N ± 1 with target P(N | q_{t+1}) ∝ c_N e^{β(μN − F_N)}
     (accepted jumps add F_{N'} − F_N to J).  Neuron spins are integrated out (F_N), i.e. in
-    instantaneous equilibrium.  ``beta_exchange`` ≠ β is the planted error of referee C10.
+    instantaneous equilibrium.  ``beta_exchange`` ≠ β is the planted error of the driven loop.
     Jarzynski: ⟨e^{−βW}⟩ = Ξ(q_end)/Ξ(q₀) = 1 on a closed loop.
 
     >>> mdl = ExchangeModel(n_slots=8, mu=-0.4, beta=1.0, h0=0.3, w=[1.0])

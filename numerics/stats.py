@@ -1,6 +1,6 @@
 """Statistical verdicts: a sampled estimate against the value an identity predicts.
 
-A cross-check (design.md §3) states a statistic with its expected value under the identity, a standard
+A cross-check states a statistic with its expected value under the identity, a standard
 error SE, the z-score
 
     z = (estimate − expected) / SE,
@@ -149,7 +149,7 @@ class PowerCheck:
 
 @dataclass(frozen=True)
 class StatVerdict:
-    """One statistical cross-check of one identity (design.md §3, §4).
+    """One statistical cross-check of one identity.
 
     Invariants enforced here so that a verdict cannot lie: SE > 0, z = (estimate − expected)/SE,
     ``power.detected`` iff |z_planted| ≥ threshold, and ``passed`` iff |z| < threshold and the
@@ -205,7 +205,7 @@ class StatVerdict:
         return p_value(self.z)
 
     def to_json(self) -> dict:
-        """The keys of the ``eqnn crosscheck --json`` contract (design.md §4), in that order, then kind and p."""
+        """The keys of the ``eqnn crosscheck --json`` contract, in that order, then kind and p."""
         return {
             "identity": self.identity,
             "step": self.step,
@@ -266,7 +266,7 @@ class PlantedResidual:
 
 @dataclass(frozen=True)
 class DeterministicVerdict:
-    """A check that samples nothing: its residual against a stated tolerance (design.md §3).
+    """A check that samples nothing: its residual against a stated tolerance.
 
     ``error_estimate`` is the method's own estimate of its numerical error (Richardson, roundoff bound);
     it must lie below the tolerance, or the check cannot resolve it.  ``passed`` iff residual ≤ tolerance,

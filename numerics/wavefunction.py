@@ -1,6 +1,6 @@
 """Wave functions on a periodic grid: split-step Fourier evolution, vortices, Born sampling, Madelung.
 
-Schrödinger equation (paper Steps 12–14) in 1-D or 2-D,
+Schrödinger equation (madelung.schrodinger, schrodinger.equation) in 1-D or 2-D,
 
     iħ ∂ₜψ = −(ħ²/2m) ∇²ψ + Vψ,
 
@@ -9,7 +9,7 @@ per step, so the global error is O(Δt^ORDER) with ORDER = 2 (a test fits it).  
 the potential are fused, so one step costs one FFT pair and two pointwise products.
 
 Madelung variables ψ = √p e^{iS/ħ}: continuity ∂ₜp + ∇·(p∇S/m) = 0 and quantum Hamilton–Jacobi
-∂ₜS + |∇S|²/2m + V − (ħ²/2m) ∇²√p/√p = 0 (paper-derivation §4.9).  Vortex states f(r)e^{inθ} have
+∂ₜS + |∇S|²/2m + V − (ħ²/2m) ∇²√p/√p = 0 (madelung.equations).  Vortex states f(r)e^{inθ} have
 circulation ∮∇S·dl = 2πnħ = nμ when ħ = μ/2π (§4.12).
 
 >>> g = Grid(n=64, length=16.0, dim=1)

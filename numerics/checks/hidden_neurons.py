@@ -64,7 +64,7 @@ def sample_force(seed: int, planted: bool) -> Estimate:
 
 
 def sample_hessian(seed: int, planted: bool) -> Estimate:
-    # Global centring (referee E13): per-chain mean squares about the mean of all chains.
+    # Global centring: per-chain mean squares about the mean of all chains.
     g, _ = _run(seed, planted)
     m = _model()
     mean, se = mean_se(((g - g.mean()) ** 2).mean(axis=0))
@@ -89,7 +89,7 @@ def exact_energy_derivative() -> float:
     return _exact()[2]
 
 
-# continuous hidden neurons (referee O5): quartic sites, quadrature reference
+# continuous hidden neurons: quartic sites, quadrature reference
 
 @cache
 def _quartic() -> hn.QuarticNeurons:
