@@ -99,7 +99,11 @@ def plot_result(result: ExperimentResult, path: str) -> None:
 
 
 def _configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("name", choices=["circulation"], help="the experiment to run (issue 8)")
+    from numerics.experiments import EXPERIMENTS
+
+    parser.add_argument("name", choices=["circulation", *EXPERIMENTS],
+                        help="the experiment to run (circulation: issue 8; the others: issue 15, numerics.experiments)")
+    parser.add_argument("--quick", action="store_true", help="the quick sizes (the default)")
     parser.add_argument("--full", action="store_true",
                         help="the full sizes (20000 networks x 4000 steps; ~13 CPU min), progress on stderr")
     parser.add_argument("--seed", type=seed_type, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
@@ -111,8 +115,12 @@ def _configure(parser: argparse.ArgumentParser) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from numerics.experiments import EXPERIMENTS, run
+
+    if getattr(args, "name", "circulation") in EXPERIMENTS:
+        return run(args)
     if getattr(args, "name", "circulation") != "circulation":
-        raise InputError(f"unknown experiment {args.name!r}; allowed: circulation")
+        raise InputError(f"unknown experiment {args.name!r}; allowed: circulation, {', '.join(EXPERIMENTS)}")
     if args.plot is not None:
         try:
             import matplotlib  # noqa: F401
