@@ -623,7 +623,7 @@ def steps(K: int = 2) -> tuple[Step, ...]:
         source=Source("KV2021", "§2 (recap of 2008.01540)", "", Provenance.RECONSTRUCTED,
                       "gap G1 of the README: " + _OWN),
         transformation=("the drift b^EL and diffusion D^EL of madelung.fp-reading against those of learning.langevin "
-                        "(descent): b^EL_1 - b^SGD_1 = (2 s4 + 1) gamma d_1 F, nonzero at F = q_1, gamma = 1 for s4 = "
+                        "(descent): b_1^EL - b_1^SGD = (2 s4 + 1) gamma d_1 F, nonzero at F = q_1, gamma = 1 for s4 = "
                         "+1 and -1; D^EL - D = s2 gamma/lambda - D, nonzero at gamma = lambda = 1, D = 2 for s2 = +1 "
                         "and -1"),
         note="Exhibited in every sign case at an exact point (the JSON's 'exact' lists each).",

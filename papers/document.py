@@ -118,11 +118,11 @@ def _links(e: StepEntry, known) -> str:
         line += r" Used by %s." % ", ".join(_ref(p, known) for p in e.used_by)
     marks = []
     if e.main_line:
-        marks.append(r"on the main line (Section~\ref{sec:intro})")
+        marks.append(r"is on the main line (Section~\ref{sec:intro})")
     if e.gaps:
         marks.append("shows gap " + ", ".join(r"\hyperref[gap:%s]{%s}" % (g, g) for g in e.gaps))
     if marks:
-        line += " This step is " + " and ".join(marks) + "."
+        line += " This step " + " and ".join(marks) + "."
     return r"{\small\raggedright\noindent " + line + r"\par}"
 
 
@@ -319,9 +319,10 @@ def _variants(doc: Document, known) -> str:
         lines.append(r"\par\noindent\textbf{%s} (%s)%s %s" % (prose(r.reading), _ref(r.label, known),
                                                              (": " + prose(r.note)) if r.note else "", value))
     return (r"\section{Readings of $m$ and $\hbar$}\label{sec:variants}" "\n"
-            r"The available text does not fix the mass $m$ and the constant $\hbar$. Each reading below is the "
-            r"statement of the step that establishes it. $\lambda$ is the multiplier that~\cite{V2020b} calls "
-            r"$\mu$; $\mu$ is the chemical potential of~\cite{KV2021}; $T_q = D/\gamma$." "\n" + "\n".join(lines))
+            r"The available text does not fix the mass $m$ and the constant $\hbar$. Each reading below is read "
+            r"from the facts of the step that establishes it (values the verifier ties to the step's display). "
+            r"$\lambda$ is the multiplier that~\cite{V2020b} calls $\mu$; $\mu$ is the chemical potential "
+            r"of~\cite{KV2021}; $T_q = D/\gamma$." "\n" + "\n".join(lines))
 
 
 def _open_questions() -> str:

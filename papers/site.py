@@ -546,7 +546,7 @@ def _front(doc: Document, links: _Links) -> str:
                        % (_prose(r.reading, links), "".join(mathml(x) + " " for x in r.relations) or "–",
                           links.chip(r.label), _prose(r.note, links)) for r in doc.variants)
         variants = ('<section id="variants"><h2>Readings of m and ħ</h2><p>The available text does not fix the mass '
-                    'and the constant; each reading is the statement of the step that establishes it.</p>'
+                    'and the constant; each reading is read from the facts of the step that establishes it.</p>'
                     f'<table class="variants"><tr><th>reading</th><th>value</th><th>step</th><th>remark</th></tr>'
                     f'{rows}</table></section>')
     checks = doc.crosschecks

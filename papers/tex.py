@@ -117,6 +117,7 @@ _SCRIPT = r"(?:\{[^{}]+\}|" + _G + r"(?![A-Za-z])|[A-Za-z0-9]+|[" + _UNI + "])"
 _PROSE = re.compile(
     r"(?P<label>(?<![\w./-])[a-z]{2,}\.[a-z][a-z0-9]*(?:-[a-z0-9]+)*(?![\w/]|\.\w))|(?P<op><=>|<=|>=|!=|->|=>|\+-|(?<= )~(?= ))|(?P<sqrt>sqrt\((?P<radicand>(?:[^()]|\([^()]*\))+)\))"
     r"|(?P<sqrtword>\bsqrt\s+(?P<radicand2>" + _BASE + r"|[A-Za-z])(?![A-Za-z0-9]))"
+    r"|(?P<root>\u221a(?:\((?P<radicand3>(?:[^()]|\([^()]*\))+)\)|(?P<radicand4>(?:" + _BASE + r"|[A-Za-z])(?:_[A-Za-z0-9]+)?)(?![A-Za-z0-9])))"
     r"|(?P<avg><(?P<avgbody>[^<>\s=](?:[^<>=]{0,30}[^<>\s=])?)>)"
     r"|(?P<word>\b(?:Schrodinger|lap|grad|oo|sum_(?:\{[^{}]+\}|[A-Za-z0-9]+))(?![A-Za-z0-9]))"
     r"|(?P<sup>\^" + _SCRIPT + ")"
@@ -159,6 +160,11 @@ def _script_tex(part: str) -> str:
 def _ascii_math(part: str) -> str:
     """ASCII math with scripts, words and Greek names (``(d log p)^2``, ``iS/hbar_b``) as math-mode TeX:
     the reading of :func:`derive.notation.name_latex`, the same as for symbol names in statements."""
+    part = part.replace("\u0127", "hbar").replace("\u210f", "hbar")
+    for ch, tex in _MATH.items():  # Unicode letters (ψ, λ, ...) by their names, which name_latex reads
+        if len(ch) == 1 and ch in part and tex.startswith("\\") and tex[1:] in _GREEK_WORDS:
+            part = re.sub(re.escape(ch) + "(?=[A-Za-z0-9])", tex[1:] + " ", part).replace(ch, tex[1:])
+    part = re.sub(r"\bi(?=[A-Z](?![A-Za-z]))", "i ", part)  # iS: the imaginary unit times S, not a word
     return name_latex(part)
 
 
@@ -191,6 +197,8 @@ def prose(text: str) -> str:
             out.append(r"\ensuremath{\sqrt{%s}}" % _script_tex(m.group("radicand")))
         elif m.group("sqrtword"):
             out.append(r"\ensuremath{\sqrt{%s}}" % _script_tex(m.group("radicand2")))
+        elif m.group("root"):
+            out.append(r"\ensuremath{\sqrt{%s}}" % _script_tex(m.group("radicand3") or m.group("radicand4")))
         elif m.group("avg"):
             body = _to_math(m.group("avgbody"))
             out.append(r"\ensuremath{\langle %s\rangle}" % (body if body is not None else
