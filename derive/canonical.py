@@ -266,13 +266,13 @@ def steps(K: int = 2, n: int = N_STATES) -> tuple[Step, ...]:
         derive=_derivation_entropy(K, n), depth=family,
     )
     energy_variance = Step(
-        label="canonical.energy-variance", title="dU/d beta = -Var H",
+        label="canonical.energy-variance", title="∂U/∂β = −Var H",
         kind=Kind.IDENTITY, premises=("canonical.ensemble", "canonical.energy"),
         statement=(sp.Eq(sp.Derivative(_U(beta, *q), beta), -Var(Hx), evaluate=False),),
         source=_KV_2, transformation="differentiate U = <H> in beta", derive=_derivation_energy_variance(K, n), depth=family,
     )
     beta_derivative = Step(
-        label="canonical.beta-derivative", title="dF/d beta = (U - F)/beta",
+        label="canonical.beta-derivative", title="∂F/∂β = (U − F)/β",
         kind=Kind.IDENTITY, premises=("canonical.ensemble", "canonical.energy"),
         statement=(sp.Eq(sp.Derivative(Fq, beta), (_U(beta, *q) - Fq) / beta, evaluate=False),),
         source=_KV_2, transformation="differentiate F in beta and compare with U", derive=_derivation_beta(K, n), depth=family,

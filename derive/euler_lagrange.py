@@ -251,7 +251,7 @@ def steps(K: int = 2) -> tuple[Step, ...]:
     """The Euler–Lagrange steps for K trainable variables."""
     claim_F, claim_p = _claimed(K)
     equations = Step(
-        label="el.equations", title="Euler-Lagrange equations delta/delta F and delta/delta p, all sign cases",
+        label="el.equations", title="Euler–Lagrange equations δ/δF and δ/δp, all sign cases",
         kind=Kind.IDENTITY, premises=("action.lagrangian",),
         statement=(sp.Eq(DELTA_F, claim_F, evaluate=False), sp.Eq(DELTA_P, claim_p, evaluate=False)),
         source=Source("V2020b", "§5 (presumably eqs. (5.2)-(5.3))", "", Provenance.RECONSTRUCTED,

@@ -367,14 +367,14 @@ def steps(K: int = K_DEFAULT, n_max: int = N_MAX) -> tuple[Step, ...]:
         note="Representation: " + rep + ".", derive=_d_ensemble(K, n_max),
     )
     mean = Step(
-        label="grand.mean-number", title="Mean number of active neurons <N> = -dOmega/dmu",
+        label="grand.mean-number", title="Mean number of active neurons ⟨N⟩ = −∂Ω/∂μ",
         kind=Kind.IDENTITY, premises=("grand.ensemble",),
         statement=(sp.Eq(-sp.Derivative(Omega(beta, mu, *q), mu), Avg(N), evaluate=False),),
         source=_KV_3, variant=generic, derive=_d_mean(K, n_max),
         transformation="differentiate Omega = -log(sum_N g_N e^{beta(mu N - F^set_N)})/beta in mu",
     )
     variance = Step(
-        label="grand.number-variance", title="Var N = -(1/beta) d2Omega/dmu2 = (1/beta) d<N>/dmu",
+        label="grand.number-variance", title="Var N = −(1/β) ∂²Ω/∂μ² = (1/β) ∂⟨N⟩/∂μ",
         kind=Kind.IDENTITY, premises=("grand.ensemble", "grand.mean-number"),
         statement=(sp.Eq(-sp.Derivative(Omega(beta, mu, *q), mu, 2) / beta, Var(N), evaluate=False),
                    sp.Eq(sp.Derivative(Avg(N), mu) / beta, Var(N), evaluate=False)),
