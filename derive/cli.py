@@ -88,11 +88,13 @@ def _check_cache_folder() -> None:
 def _verify(args: argparse.Namespace) -> int:
     from derive import cache
 
-    _check_labels(args.labels)
     use_cache = not args.no_cache and cache.enabled()
     if use_cache:
         _check_cache_folder()
+    if len(set(args.labels)) != len(args.labels):
+        _check_labels(args.labels)  # repeated labels: refused before any cached answer
     if use_cache:  # the same code, libraries, seed and selection: print what that run printed
+        # (only runs whose labels were valid are stored, so a hit needs no label check)
         hit = cache.load_run(args.seed, args.labels)
         if hit is not None:
             print(hit["json"] if args.json else hit["table"])
@@ -101,12 +103,14 @@ def _verify(args: argparse.Namespace) -> int:
 
                 print(confirmed_table(args.confirmed))
             return hit["exit"]
+    _check_labels(args.labels)
     import sympy
 
     from derive.contents import verify
     from derive.report import tally, verdict_table
 
-    verdicts = verify(args.labels or None, seed=args.seed, workers=args.workers, use_cache=use_cache)
+    verdicts = verify(args.labels or None, seed=args.seed, workers=args.workers, use_cache=use_cache,
+                      scheduler=args.scheduler)
     code = 0 if all(v.status.ok for v in verdicts) else 1
 
     def as_json(cached: bool) -> str:
@@ -125,7 +129,7 @@ def _verify(args: argparse.Namespace) -> int:
 
 
 def _builtin_commands() -> list[Command]:
-    from derive.verify import DEFAULT_SEED
+    from derive.seeds import DEFAULT_SEED
 
     def conf_list(p):
         p.add_argument("--json", action="store_true", help="print JSON")
@@ -138,6 +142,9 @@ def _builtin_commands() -> list[Command]:
         p.add_argument("--json", action="store_true", help="print one JSON object")
         p.add_argument("--seed", type=seed_type, default=DEFAULT_SEED, help="seed of the numeric witness")
         p.add_argument("--workers", type=positive_int, default=None, help="processes, >= 1 (default: all cores)")
+        p.add_argument("--scheduler", metavar="ADDRESS", default=None,
+                       help="verify on the Dask cluster whose scheduler is at ADDRESS (default: $EQNN_SCHEDULER, "
+                            "else local processes); needs the [dask] extra")
         p.add_argument("--confirmed", metavar="F", help="list the steps the user's file F of paper equations "
                        "confirms (eqnn match --file)")
         p.add_argument("--no-cache", action="store_true",
@@ -146,7 +153,15 @@ def _builtin_commands() -> list[Command]:
     return [Command("list", "the steps in the paper's order", conf_list, _list),
             Command("show", "one step: statement, premises, assumptions, source, LaTeX", conf_show, _show),
             Command("verify", "verify steps with both witnesses", conf_verify, _verify),
-            __import__("derive.match", fromlist=["_command"])._command()]
+            # derive.match (the LaTeX parser) is imported only when `match` runs
+            Command("match", "match an equation typed from the paper (LaTeX) to the steps and their readings",
+                    lambda p: _match()._configure(p), lambda a: _match()._run(a))]
+
+
+def _match():
+    import derive.match
+
+    return derive.match
 
 
 def _unavailable(name: str, err: Exception) -> Command:
@@ -171,8 +186,9 @@ def _plugin_commands() -> list[Command]:
 _BUILTIN = ("list", "show", "verify", "match")
 
 
-def build_parser(plugins: bool = True) -> argparse.ArgumentParser:
-    """The ``eqnn`` parser; ``plugins=False`` leaves out the entry-point sub-commands (faster start)."""
+def build_parser(plugins: bool = True, only: str | None = None) -> argparse.ArgumentParser:
+    """The ``eqnn`` parser; ``plugins=False`` leaves out the entry-point sub-commands, ``only`` configures
+    the options of that sub-command alone (both for a faster start)."""
     parser = _Parser(prog="eqnn", description="Machine-checked reconstruction of Katsnelson & Vanchurin, "
                      "'Emergent Quantumness in Neural Networks' (arXiv:2012.05082).")
     parser.add_argument("--version", action="version", version=f"eqnn {_version()}")
@@ -180,7 +196,8 @@ def build_parser(plugins: bool = True) -> argparse.ArgumentParser:
     sub.required = True
     for command in _builtin_commands() + (_plugin_commands() if plugins else []):
         p = sub.add_parser(command.name, help=command.help, description=command.help)
-        command.configure(p)
+        if only is None or command.name == only:
+            command.configure(p)
         p.set_defaults(_run=command.run)
     return parser
 
@@ -217,7 +234,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         argv = list(sys.argv[1:] if argv is None else argv)
         # a built-in sub-command does not need the plug-ins (importing them costs more than the command)
-        args = build_parser(plugins=not (argv and argv[0] in _BUILTIN)).parse_args(argv)
+        builtin = bool(argv) and argv[0] in _BUILTIN
+        args = build_parser(plugins=not builtin, only=argv[0] if builtin else None).parse_args(argv)
         _check_common(args)
         return args._run(args)
     except InputError as err:

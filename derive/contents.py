@@ -11,7 +11,6 @@ True
 from __future__ import annotations
 
 import importlib
-import multiprocessing
 import os
 from dataclasses import dataclass
 from functools import cache
@@ -75,7 +74,7 @@ def _verify_one(args: tuple[str, int]):
 
 
 def verify(labels: Iterable[str] | None = None, seed: int = DEFAULT_SEED,
-           workers: int | None = None, use_cache: bool = True) -> tuple[Verdict, ...]:
+           workers: int | None = None, use_cache: bool = True, scheduler: str | None = None) -> tuple[Verdict, ...]:
     """Verify steps of the whole argument (all by default), in parallel over ``workers`` processes.
 
     Each step is verified from its premises' statements, independently of the premises' verdicts, so
@@ -83,7 +82,7 @@ def verify(labels: Iterable[str] | None = None, seed: int = DEFAULT_SEED,
     Verdicts found in the cache (:mod:`derive.cache`: keyed by the hash of all of ``derive``'s source
     and the library versions) are reused and marked ``cached``.
     """
-    from derive import cache
+    from derive import cache, executor
 
     from derive.chain import with_chain
 
@@ -101,11 +100,7 @@ def verify(labels: Iterable[str] | None = None, seed: int = DEFAULT_SEED,
                 cached.add(lab)
     jobs = [(lab, seed) for lab in todo if lab not in done]
     workers = min(workers or os.cpu_count() or 1, len(jobs)) if jobs else 1
-    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        fresh = dict(map(_verify_one, jobs))
-    else:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            fresh = dict(pool.imap_unordered(_verify_one, jobs))
+    fresh = dict(executor.Executor(workers=workers, scheduler=scheduler).map(_verify_one, jobs))
     if use_cache:
         for lab, fields in fresh.items():
             cache.store(lab, seed, fields)
