@@ -89,9 +89,30 @@ def _witness_line(v: Verdict | None) -> str:
                      ("symbolic residual nonzero as claimed" if sym.as_expected else "symbolic residual not reduced"))
     if num is not None:
         parts.append(r"numeric %d points, $\max|r| = %s$" % (num.points, _num(num.max_abs_residual, 2)))
+    c = v.counts
+    if c.total and c.restatements:
+        parts.append("by substitution" if c.restatements == c.total else
+                     "%d of %d obligations by substitution" % (c.restatements, c.total))
+    if c.inequalities:
+        parts.append("%d inequalit%s proven by a signed form" % (c.inequalities, "y" if c.inequalities == 1 else "ies"))
+    if c.rewrites_witnessed:
+        parts.append("%d rewrite%s witnessed" % (c.rewrites_witnessed, "" if c.rewrites_witnessed == 1 else "s"))
+    if v.step.depth != "proof":
+        parts.append(r"checked on examples (%s)" % prose(v.step.depth[len("examples: "):]))
     if v.status is Status.ASSUMED:
         parts.append("an input of the argument")
-    return "%s %s" % (badge(_status(v)), "; ".join(parts) + ("." if parts else ""))
+    chain = ""
+    if v.chain is not None and v.chain.status != v.status.value:
+        why = []
+        if v.chain.unsupported_by:
+            why.append("rests on " + ", ".join(r"	exttt{%s}" % escape(x) for x in v.chain.unsupported_by[:4]))
+        elif v.chain.postulates:
+            why.append("rests on the postulate" + ("s " if len(v.chain.postulates) > 1 else " ")
+                       + ", ".join(r"	exttt{%s}" % escape(x) for x in v.chain.postulates))
+        if v.chain.conditions and not v.chain.unsupported_by:
+            why.append("inherits %d condition%s" % (len(v.chain.conditions), "" if len(v.chain.conditions) == 1 else "s"))
+        chain = r" Chain: %s%s." % (badge(v.chain.status), (" (" + "; ".join(why) + ")") if why else "")
+    return "%s %s%s" % (badge(_status(v)), "; ".join(parts) + ("." if parts else ""), chain)
 
 
 def _check_line(checks: Sequence) -> str:
@@ -276,7 +297,8 @@ def _account(doc: Document) -> str:
                     % (escape(sec.short), len(sec.steps), n["verified"], n["conditional"], n["assumed"],
                        other, sum(1 for c in ck if c.passed), len(ck)))
     sympy_version = next((e.verdict.sympy_version for e in doc.steps if e.verdict is not None), "")
-    threshold = (f"$|z^*| = {checks[0].threshold:.2f}$" if checks else "a suite-wide threshold")
+    statistical = [c for c in checks if getattr(c, "kind", "statistical") == "statistical"]
+    threshold = (f"$|z^*| = {statistical[0].threshold:.2f}$" if statistical else "a suite-wide threshold")
     return rf"""
 \section{{How the chain was checked}}\label{{sec:method}}
 Each step states its claim in the paper's notation, names the steps it rests on, and says where it comes from:
@@ -284,15 +306,23 @@ the section and equation of a source paper, and whether the statement was seen t
 only in a third-party summary (\prov{{secondary}}) or rebuilt here (\prov{{reconstructed}}). The body text of
 the paper could not be obtained; most steps are reconstructions.
 
-Verifying a step applies its transformation (differentiate, vary the action, substitute, \dots) to the
-statements of its premises and compares the result with the claim, typed out independently. The
-\emph{{symbolic witness}} reduces the residual to zero with SymPy {escape(sympy_version)}; the \emph{{numeric
-witness}}, independent of the simplifier, evaluates it with random concrete test functions at seeded random
-points at raised precision. A step is \badge{{st-verified}}{{verified}} when both agree on zero,
-\badge{{st-conditional}}{{conditional}} when that holds under conditions the step names,
-\badge{{st-assumed}}{{assumed}} for a definition or postulate, \badge{{st-inconclusive}}{{inconclusive}} when the
-witnesses disagree or cannot decide, and \badge{{st-failed}}{{failed}} when the numbers contradict the claim. A
-negative result is verified by its counterexample. Identities are also checked against sampled ensembles
+The verifier reads each step's claim from what the step displays: both sides of every relation, the
+definitions shown with it and the values it hands on. The step's derivation only says how the notation is
+realised from the displayed statements of its premises (the free energy by its definition, averages by explicit
+sums, $\partial_t p$ by what the transformation gives), and every simplification, limit or series it uses is
+itself witnessed. The \emph{{symbolic witness}} reduces each residual to zero with SymPy
+{escape(sympy_version)}; the \emph{{numeric witness}}, independent of the simplifier, evaluates it with random
+concrete test functions at seeded random points at raised precision. An inequality is proven by an explicit
+signed form and checked at every sampled point; a ``$\neq$'' carries the identity that gives the actual
+difference and an exact point where it is nonzero. A relation whose two realised sides coincide before any
+witness runs holds \emph{{by substitution}} and is counted as such. A step is \badge{{st-verified}}{{verified}}
+when every displayed relation holds by both witnesses (or by substitution), \badge{{st-conditional}}{{conditional}}
+when that holds under machine-readable conditions that are shown satisfiable, \badge{{st-assumed}}{{assumed}} for a
+definition or postulate, \badge{{st-vacuous}}{{vacuous}} when its conditions cannot hold,
+\badge{{st-inconclusive}}{{inconclusive}} when something is not shown or a witness cannot decide, and
+\badge{{st-failed}}{{failed}} when a witness contradicts the claim. A theorem checked on a family of examples says
+so. Each verdict is local; its \emph{{chain status}} adds what it rests on: the postulates below it, the conditions
+it inherits, and \emph{{unsupported}} when a step below it failed or is inconclusive or vacuous. Identities are also checked against sampled ensembles
 (estimate, standard error, $z$ against {threshold}, and a planted error that must be detected).
 {escape(doc.crosscheck_note)} Seed: {doc.seed if doc.seed is not None else DEFAULT_SEED}. The machine detail of
 every step is in Appendix~\ref{{app:detail}}; Section~\ref{{sec:graph}} draws the dependency graph.
@@ -396,6 +426,12 @@ def _witness_detail(v: Verdict) -> str:
 
 def _crosscheck_text(c) -> str:
     power = c.power
+    if getattr(c, "kind", "statistical") == "deterministic":  # a numerical check: residual against tolerance
+        return (r"\badge{%s}{%s} \emph{Deterministic check} %s: residual $%s$ against the tolerance $%s$ "
+                r"(numerical error $%s$). Power: planted %s gives residual $%s$."
+                % (STATUS_COLOURS["verified" if c.passed else "failed"][0], "pass" if c.passed else "fail",
+                   prose(c.identity), _num(c.residual, 2), _num(c.tolerance, 2), _num(c.error_estimate, 2),
+                   prose(power.planted), _num(getattr(power, "residual", float("nan")), 2)))
     return (r"\badge{%s}{%s} \emph{Cross-check} %s (%s): $%s \pm %s$ against $%s$; $z = %s$ ($|z^*| = %s$), "
             r"$n = %d$, seed %d. Power: planted %s gives $z = %s$ (%s)."
             % (STATUS_COLOURS["verified" if c.passed else "failed"][0], "pass" if c.passed else "fail",
