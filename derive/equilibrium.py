@@ -34,6 +34,7 @@ from derive.action import SIGN_CASES, grad_sq, laplacian, s2, s4, sign_variant
 from derive.algebra import solve_linear
 from derive.madelung import c_shift, hbar_c
 from derive.proof import Condition, Realise, Show
+from derive.records import read_witten, witten_sentence
 from derive.step import Context, Kind, Provenance, Source, Step
 from derive.symbols import D, F, S, Tq, V, coords, field, gamma, hbar, lam, m, p, t
 
@@ -371,7 +372,7 @@ def steps(K: int = 2) -> tuple[Step, ...]:
         transformation="apply H and the FP operator to the Hermite eigenfunctions; reduce with Hermite's equation",
         note=("For general F, H = (4D/gamma) H_FP (equilibrium.witten) gives E_n = (4D/gamma) r_n = 2 ħ r_n. The "
               "real-time oscillations at frequency 2 gamma a never occur in learning: the SGD ensemble relaxes at "
-              "rate gamma a."),
+              "rate gamma a. " + witten_sentence(read_witten())),
         variant=sign_variant("-1", "+1", "+ (gamma/2D)", drift="descent"),
         derive=_derivation_spectrum(K),
     )

@@ -1,0 +1,92 @@
+"""Recorded numerical results that steps cite (``derive/data/*.json``), read without importing numerics.
+
+:mod:`derive.multivalued` reads the circulation record itself (``read_circulation``); this module holds the
+records added later, one reader and one sentence each, on the same minimal schema:
+
+* ``data/witten.json`` — the Witten-map spectrum measured on learning networks (``eqnn experiment witten``,
+  :mod:`numerics.witten`), cited in the note of ``equilibrium.spectrum``.
+
+>>> witten_sentence(None)
+'Witten-map spectrum on learning networks (eqnn experiment witten): not yet run.'
+>>> rec = read_witten()
+>>> rec is None or rec.command.startswith("eqnn experiment witten")
+True
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from types import MappingProxyType
+from typing import Mapping
+
+from derive.errors import InputError
+
+__all__ = ["WITTEN_FILE", "WITTEN_COMMAND", "WittenRecord", "read_witten", "witten_sentence"]
+
+WITTEN_FILE = "data/witten.json"
+WITTEN_COMMAND = "eqnn experiment witten"
+_REQUIRED = {"verdict": str, "command": str, "seed": int, "n_networks": int, "figures": dict, "size": str}
+
+
+@dataclass(frozen=True)
+class WittenRecord:
+    """The recorded verdict of one run of the Witten-map experiment."""
+
+    verdict: str
+    command: str
+    seed: int
+    n_networks: int
+    size: str  # "quick" or "full", with what that means
+    figures: Mapping = field(default_factory=dict)
+    date: str = ""
+
+    @classmethod
+    def from_json(cls, data: object, where: str = "witten record") -> "WittenRecord":
+        if not isinstance(data, dict):
+            raise InputError(f"{where}: expected a JSON object, got {type(data).__name__}")
+        for key, typ in _REQUIRED.items():
+            value = data.get(key)
+            if not isinstance(value, typ) or isinstance(value, bool):
+                raise InputError(f"{where}: {key!r} must be a {typ.__name__}, got {value!r}")
+        if not data["verdict"].strip() or not data["command"].strip():
+            raise InputError(f"{where}: 'verdict' and 'command' must not be empty")
+        date = data.get("date", "")
+        if not isinstance(date, str):
+            raise InputError(f"{where}: 'date' must be a string, got {date!r}")
+        return cls(verdict=data["verdict"].strip(), command=data["command"].strip(), seed=data["seed"],
+                   n_networks=data["n_networks"], size=data["size"].strip(),
+                   figures=MappingProxyType(dict(data["figures"])), date=date.strip())
+
+    @property
+    def headline(self) -> str:
+        text = " ".join(self.verdict.split())
+        cut = text.find(". ")
+        return text if cut < 0 else text[:cut + 1]
+
+
+def read_witten(path: str | Path | None = None) -> WittenRecord | None:
+    """The recorded Witten-map result, ``None`` when there is no file; a malformed file raises InputError."""
+    if path is None:
+        target = resources.files("derive").joinpath(*WITTEN_FILE.split("/"))
+        where = f"derive/{WITTEN_FILE}"
+    else:
+        target, where = Path(path), str(path)
+    if not target.is_file():
+        return None
+    try:
+        data = json.loads(target.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise InputError(f"{where}: not a readable JSON record ({err})") from None
+    return WittenRecord.from_json(data, where)
+
+
+def witten_sentence(record: WittenRecord | None) -> str:
+    """One sentence citing the recorded verdict (or saying that the experiment has not yet been run)."""
+    if record is None:
+        return f"Witten-map spectrum on learning networks ({WITTEN_COMMAND}): not yet run."
+    when = f", {record.date}" if record.date else ""
+    return (f"Measured on learning networks (`{record.command}`, seed {record.seed}, {record.n_networks} networks, "
+            f"{record.size}{when}): \"{record.headline}\"")
