@@ -7,7 +7,9 @@ module); :mod:`numerics.circulation.report` reads the names for the command's ch
 * ``width``: the estimator's width check on every mini-batch arm (:mod:`numerics.circulation.width`);
 * ``witten``: the Witten-map spectrum on the network (:mod:`numerics.witten`);
 * ``circulation2t``: two-temperature exchange circulation at a fixed exchange rate per unit learning time
-  (:mod:`numerics.circulation.twotemp`).
+  (:mod:`numerics.circulation.twotemp`);
+* ``softspin``: the circulation measurement and verdict on a second architecture, continuous hidden neurons
+  (:mod:`numerics.circulation.softspin`).
 """
 
 from __future__ import annotations
@@ -51,10 +53,21 @@ def _twotemp(args: argparse.Namespace) -> int:
     return 0
 
 
+def _softspin(args: argparse.Namespace) -> int:
+    from derive import executor as ex
+    from numerics.circulation.softspin import format_result, run_softspin, to_json
+
+    result = run_softspin(full=bool(args.full), seed=args.seed, executor=ex.from_arguments(args),
+                          progress=_progress(args))
+    print(to_json(result) if args.json else format_result(result))
+    return 0 if result["controls_passed"] else 1
+
+
 EXPERIMENTS: dict[str, Callable[[argparse.Namespace], int]] = {
     "width": _width,
     "witten": _witten,
     "circulation2t": _twotemp,
+    "softspin": _softspin,
 }
 
 
