@@ -1,0 +1,97 @@
+"""Speed at the limit (issue 15 §5): per arm, time(one network-step) / time(drawing that step's random
+numbers alone, in bulk).  Target ≤ 2.
+
+For each arm the denominator draws exactly the variates one step of W networks consumes, in one bulk call per
+kind, for all the timed steps at once: the normals (2B inputs or 2 Langevin noises), the binomial spin sums
+(B per network, with the same N and probabilities) and the uniforms (2 per exchange attempt, 3 for a
+fractional attempt).  The numerator runs the arm's own loop without any observer (the measurement's binning
+is reported separately as "with observer").  Best of interleaved repeats.
+
+Run:  python benchmarks/bench_arms.py [--json] [--walkers W] [--steps S]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+
+import numpy as np
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+
+from numerics.circulation.twotemp import Arm2T, measure_2t  # noqa: E402,F401
+from numerics.circulation_estimator import Annulus, CirculationAccumulator  # noqa: E402
+from numerics.exchange_network import EpsilonTable, NetworkModel, run_isotropic, run_minibatch  # noqa: E402
+from numerics.witten import WittenModel, simulate_frozen  # noqa: E402
+
+
+def _best(fn, repeats: int) -> float:
+    out = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - t0)
+    return min(out)
+
+
+def measure(walkers: int = 5000, steps: int = 400, repeats: int = 3) -> list[dict]:
+    model = NetworkModel()
+    table = EpsilonTable.build(model.T, model.n_gauss_hermite)
+    g = np.random.default_rng(0)
+    w, s = walkers, steps
+    n_typ = np.full((w, 1), 15)
+    arms = {
+        "minibatch B=1 kex=1": (
+            lambda: run_minibatch(model, mu=0.5, eta=0.01, batch=1, kex=1, n_networks=w, n_steps=s, burn_in=0, rng=g,
+                                  eps_table=table),
+            lambda: (g.standard_normal((s, 2, w, 1)), g.binomial(np.broadcast_to(n_typ, (s, w, 1)), 0.5),
+                     g.random((s, 2, w)))),
+        "minibatch B=4 kex=10": (
+            lambda: run_minibatch(model, mu=0.5, eta=0.01, batch=4, kex=10, n_networks=w, n_steps=s, burn_in=0, rng=g,
+                                  eps_table=table),
+            lambda: (g.standard_normal((s, 2, w, 4)), g.binomial(np.broadcast_to(n_typ, (s, w, 4)), 0.5),
+                     g.random((s, 20, w)))),
+        "isotropic kex=1": (
+            lambda: run_isotropic(model, mu=0.5, eta=0.01, t_q=1.0, kex=1, n_networks=w, n_steps=s, burn_in=0, rng=g,
+                                  eps_table=table),
+            lambda: (g.standard_normal((s, 2, w)), g.random((s, 2, w)))),
+        "witten frozen-N Langevin": (
+            lambda: simulate_frozen(WittenModel.frozen(), 0.005, w, s, s, g, lambda t, q: None),
+            lambda: g.standard_normal((s, 2, w))),
+        "two-temperature kappa*eta=0.5 (with its estimators)": (
+            lambda: measure_2t(Arm2T(4.0, 0.005, 100.0, (0.9,)), n_networks=w, time=s * 0.005, burn_in=0.0, seed=0),
+            lambda: (g.standard_normal((s, 2, w)), g.random((s, 3, w)))),
+    }
+    rows = []
+    for name, (run, draw) in arms.items():
+        t_run, t_draw = [], []
+        for _ in range(repeats):
+            t_run.append(_best(run, 1))
+            t_draw.append(_best(draw, 1))
+        rows.append({"arm": name, "walkers": w, "steps": s, "seconds_per_network_step": min(t_run) / (w * s),
+                     "seconds_random_only": min(t_draw) / (w * s), "ratio": min(t_run) / min(t_draw),
+                     "target": 2.0, "meets_target": min(t_run) / min(t_draw) <= 2.0})
+    return rows
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--json", action="store_true")
+    ap.add_argument("--walkers", type=int, default=5000)
+    ap.add_argument("--steps", type=int, default=400)
+    a = ap.parse_args(argv)
+    rows = measure(a.walkers, a.steps)
+    if a.json:
+        print(json.dumps(rows, indent=2))
+    else:
+        for r in rows:
+            print(f"{r['arm']:<32} {r['seconds_per_network_step'] * 1e9:8.1f} ns/network-step, random numbers alone "
+                  f"{r['seconds_random_only'] * 1e9:7.1f} ns: ratio {r['ratio']:5.2f} (target <= 2)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
