@@ -15,11 +15,13 @@ otherwise ``consistency.mismatch``).  Sign cases:
   equation with V → −V (the symmetry (F, s₂, s₄, λ, V) → (−F, −s₂, −s₄, −λ, −V) of the sign cases, ``madelung.sign-cases``).
 * ``schrodinger.euclidean``: where ħ_c² < 0 no real ħ = |μ|/(2πk) can match: no Schrödinger equation
   (``madelung.euclidean`` gives the diffusive pair instead).
+* ``schrodinger.verbatim-descent``: the verbatim signs with descent drift, where ħ_c² = −12D²/γ² < 0: its
+  condition ħ_c² > 0 cannot hold, and the step is *vacuous*.
 
 K = 2 trainable variables (q₁, q₂).
 
 >>> [s.label for s in steps()]
-['schrodinger.equation', 'schrodinger.negative-mass', 'schrodinger.euclidean']
+['schrodinger.equation', 'schrodinger.negative-mass', 'schrodinger.euclidean', 'schrodinger.verbatim-descent']
 """
 
 from __future__ import annotations
