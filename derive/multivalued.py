@@ -58,6 +58,7 @@ from derive.algebra import solve_linear
 from derive.grand_canonical import F_N, upstream
 from derive.notation import Avg, Oint
 from derive.proof import Condition, Nonzero, Realise, Show, examples
+from derive.records import circulation_records_sentence
 from derive.step import Context, Kind, Provenance, Source, Step
 from derive.symbols import F, N, T, beta, coords, h_state, mu, n, t
 
@@ -414,6 +415,7 @@ def steps() -> tuple[Step, ...]:
                      "mu is the chemical potential fixed by the auxiliary subsystem"),
         note=("Imposed, not derived (see multivalued.omega-single-valued, multivalued.bounded-gradient): an input of the argument. Only its consequences "
               "(quantization.*, schrodinger.*, superposition.*) can be checked. "
+              + (circulation_records_sentence() + " " if circulation_records_sentence() else "")
               + circulation_sentence(read_circulation())),
     )
     Fv = _Fv(*q)

@@ -4,7 +4,11 @@
 records added later, one reader and one sentence each, on the same minimal schema:
 
 * ``data/witten.json`` — the Witten-map spectrum measured on learning networks (``eqnn experiment witten``,
-  :mod:`numerics.witten`), cited in the note of ``equilibrium.spectrum``.
+  :mod:`numerics.witten`), cited in the note of ``equilibrium.spectrum``;
+* ``data/circulation2t.json`` — exchange at two temperatures at a fixed exchange rate, η → 0
+  (``eqnn experiment circulation2t``), and ``data/softspin.json`` — the circulation verdict on a second
+  architecture (``eqnn experiment softspin``); both cited in the note of ``multivalued.postulate``
+  (:func:`circulation_records_sentence`).
 
 >>> witten_sentence(None)
 'Witten-map spectrum on learning networks (eqnn experiment witten): not yet run.'
@@ -24,7 +28,8 @@ from typing import Mapping
 
 from derive.errors import InputError
 
-__all__ = ["WITTEN_FILE", "WITTEN_COMMAND", "WittenRecord", "read_witten", "witten_sentence"]
+__all__ = ["WITTEN_FILE", "WITTEN_COMMAND", "WittenRecord", "read_witten", "witten_sentence", "read_record",
+           "CIRCULATION_RECORDS", "circulation_records_sentence"]
 
 WITTEN_FILE = "data/witten.json"
 WITTEN_COMMAND = "eqnn experiment witten"
@@ -69,9 +74,30 @@ class WittenRecord:
 
 def read_witten(path: str | Path | None = None) -> WittenRecord | None:
     """The recorded Witten-map result, ``None`` when there is no file; a malformed file raises InputError."""
+    return read_record(WITTEN_FILE, path)
+
+
+#: the further circulation records (file, what it measured), in the order the note cites them
+CIRCULATION_RECORDS = (("data/circulation2t.json", "Exchange at two temperatures"),
+                       ("data/softspin.json", "A second architecture (soft-spin hidden neurons)"))
+
+
+def circulation_records_sentence() -> str:
+    """Sentences citing the recorded two-temperature and second-architecture verdicts (those present)."""
+    out = []
+    for file, what in CIRCULATION_RECORDS:
+        rec = read_record(file)
+        if rec is not None:
+            out.append(f"{what} (`{rec.command}`, seed {rec.seed}, {rec.n_networks} networks, {rec.size}): "
+                       f"\"{rec.headline}\"")
+    return " ".join(out)
+
+
+def read_record(file: str, path: str | Path | None = None) -> WittenRecord | None:
+    """A record of ``derive/data`` (``file`` relative to the package, e.g. ``data/witten.json``), or ``path``."""
     if path is None:
-        target = resources.files("derive").joinpath(*WITTEN_FILE.split("/"))
-        where = f"derive/{WITTEN_FILE}"
+        target = resources.files("derive").joinpath(*file.split("/"))
+        where = f"derive/{file}"
     else:
         target, where = Path(path), str(path)
     if not target.is_file():
