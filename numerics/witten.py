@@ -350,8 +350,8 @@ def _deeptime_rates(X: np.ndarray, Y: np.ndarray, tau: float, n_rates: int) -> n
 
 
 def simulate_frozen(model: WittenModel, eta: float, n_networks: int, n_steps: int, burn_in: int,
-                    g: np.random.Generator, observe: Callable[[int, np.ndarray], None]) -> None:
-    """q ← q − η∇F_N(q) + √(2ηT_q) ξ with N fixed; ``observe(t, q)`` after each measured step."""
+                    g: np.random.Generator, observe: Callable[[int, np.ndarray], None], every: int = 1) -> None:
+    """q ← q − η∇F_N(q) + √(2ηT_q) ξ with N fixed; ``observe(t, q)`` after every ``every``-th measured step."""
     net = model.network
     table = EpsilonTable.build(net.T, net.n_gauss_hermite)
     c, k = net.covariance(), np.asarray(net.k_diag)
@@ -359,15 +359,27 @@ def simulate_frozen(model: WittenModel, eta: float, n_networks: int, n_steps: in
     cov = model.T_q * np.linalg.inv(model.hessian_at_zero())
     q = g.standard_normal((n_networks, 2)) @ np.linalg.cholesky(cov).T
     noise = math.sqrt(2.0 * eta * model.T_q)
+    x, y = q[:, 0].copy(), q[:, 1].copy()
+    xi = np.empty((2, n_networks))
     for t in range(n_steps):
-        cq0 = c[0, 0] * q[:, 0] + c[0, 1] * q[:, 1]
-        cq1 = c[1, 0] * q[:, 0] + c[1, 1] * q[:, 1]
-        ng = n * table.slope(np.sqrt(np.maximum(q[:, 0] * cq0 + q[:, 1] * cq1, 0.0)))
-        xi = g.standard_normal((2, n_networks))
-        q = np.stack([q[:, 0] - eta * (k[0] * q[:, 0] + ng * cq0) + noise * xi[0],
-                      q[:, 1] - eta * (k[1] * q[:, 1] + ng * cq1) + noise * xi[1]], axis=1)
-        if t >= burn_in:
-            observe(t - burn_in, q)
+        cq0 = c[0, 0] * x + c[0, 1] * y
+        cq1 = c[1, 0] * x + c[1, 1] * y
+        s2 = x * cq0
+        s2 += y * cq1
+        np.maximum(s2, 0.0, out=s2)
+        ng = table.slope(np.sqrt(s2, out=s2))
+        ng *= -eta * n
+        g.standard_normal(out=xi)
+        xi *= noise
+        # x ← x(1 − ηK₁) − ηN g Cq + noise ξ (in place)
+        x *= 1.0 - eta * k[0]
+        x += ng * cq0
+        x += xi[0]
+        y *= 1.0 - eta * k[1]
+        y += ng * cq1
+        y += xi[1]
+        if t >= burn_in and (t - burn_in) % every == 0:
+            observe(t - burn_in, np.stack([x, y], axis=1))
 
 
 @dataclass(frozen=True)
@@ -421,7 +433,7 @@ def measure_rates(arm: str, eta: float, sizes: Sizes, seed: int, n_rates: int = 
         prev[0] = f
 
     if arm == "frozen":
-        simulate_frozen(WittenModel.frozen(), eta, w, burn + n_steps_meas, burn, g, frame)
+        simulate_frozen(WittenModel.frozen(), eta, w, burn + n_steps_meas, burn, g, frame, every=lag)
     else:
         counter = [0]
 

@@ -222,25 +222,46 @@ SOFT_DESIGN: tuple[Arm, ...] = (
 )
 
 
-def measure_softspin(arm: Arm, sizes: Sizes, seed: int, a: float = 1.0, b: float = -1.0) -> tuple[Measurement, ...]:
+def measure_softspin(arm: Arm, sizes: Sizes, seed: int, a: float = 1.0, b: float = -1.0,
+                     with_width: bool = False):
+    """One arm's Measurements (half-width w = HALFWIDTH); with ``with_width`` also the width rows (Γ at w and w/2
+    on the same trajectories, :func:`numerics.circulation.width.width_statistics`)."""
+    from numerics.circulation.width import WidthRow, width_statistics
+
     model = SoftSpinModel(a=a, b=b, phi_deg=arm.phi_deg)
     g = rng(seed, "softspin", arm.stream)
     annuli = [Annulus(r, HALFWIDTH) for r in arm.radii]
-    acc = CirculationAccumulator(annuli, sizes.n_networks)
+    halves = [Annulus(r, HALFWIDTH / 2) for r in arm.radii] if with_width else []
+    acc = CirculationAccumulator(annuli + halves, sizes.n_networks)
     final = run_softspin_sgd(model, mu=arm.mu, eta=arm.eta, batch=arm.B, kex=arm.kex, n_networks=sizes.n_networks,
                              n_steps=sizes.n_steps, burn_in=sizes.burn_in, g=g, observe=acc.add_increments)
-    est = acc.stratonovich(arm.eta)
-    return tuple(Measurement(
+    est = acc.stratonovich(arm.eta)[:len(annuli)]
+    meas = tuple(Measurement(
         arm=arm.arm, B=arm.B, kex=arm.kex, mu=arm.mu, R=ann.radius, eta=arm.eta,
         gamma=None if e is None else e.gamma, se=None if e is None else e.se, n_networks=sizes.n_networks,
         n_steps=sizes.n_steps, burn_in=sizes.burn_in, phi_deg=arm.phi_deg, estimator="stratonovich",
         mean_n=final.mean_n, n_samples=0 if e is None else e.n_samples,
         note="" if e is not None else "loop outside the sampled support") for ann, e in zip(annuli, est))
+    if not with_width:
+        return meas
+    rows = []
+    for k, ann in enumerate(annuli):
+        for radial in ("linear", "mean"):
+            st = width_statistics(acc, k, k + len(annuli), arm.eta, radial)
+            base = dict(arm=arm.arm, B=arm.B, kex=arm.kex, mu=arm.mu, phi_deg=arm.phi_deg, R=ann.radius,
+                        halfwidth=HALFWIDTH, estimator=radial)
+            if st is None:
+                empty = {f: None for f in ("gamma_w", "se_w", "gamma_half", "se_half", "diff", "se_diff", "z", "p",
+                                           "gamma0", "se_gamma0", "bias", "se_bias")}
+                rows.append(WidthRow(**base, **empty, note="loop outside the sampled support at w/2"))
+            else:
+                rows.append(WidthRow(**base, **st))
+    return meas, tuple(rows)
 
 
 def _job(job):
     arm, sizes, seed = job
-    return measure_softspin(arm, sizes, seed)
+    return measure_softspin(arm, sizes, seed, with_width=True)
 
 
 def run_softspin(full: bool = False, seed: int = DEFAULT_SEED, *, sizes: Optional[Sizes] = None,
@@ -250,8 +271,12 @@ def run_softspin(full: bool = False, seed: int = DEFAULT_SEED, *, sizes: Optiona
     executor = executor or ex.from_arguments(workers=2)
     say = progress or (lambda line: None)
     t0 = time.perf_counter()
-    out = executor.map(_job, [(a, sizes, seed) for a in SOFT_DESIGN],
-                       on_result=lambda i, r: say(f"{SOFT_DESIGN[i].label} ({time.perf_counter() - t0:.0f} s)"))
+    both = executor.map(_job, [(a, sizes, seed) for a in SOFT_DESIGN],
+                        on_result=lambda i, r: say(f"{SOFT_DESIGN[i].label} ({time.perf_counter() - t0:.0f} s)"))
+    out = [m for m, _ in both]
+    width_rows = [r for _, rows in both for r in rows]
+    from numerics.circulation.width import pooled_bias
+
     meas = [m for a, rows in zip(SOFT_DESIGN, out) if a.role == "measurement" for m in rows]
     by_phi = {a.phi_deg: rows for a, rows in zip(SOFT_DESIGN, out) if a.kex == 1 and a.mu == MU_DEFAULT}
     ctl = controls(by_phi[35.0], by_phi[0.0], by_phi[-35.0])
@@ -269,7 +294,12 @@ def run_softspin(full: bool = False, seed: int = DEFAULT_SEED, *, sizes: Optiona
             "measurements": [m.to_dict() for m in meas], "controls": [c.to_dict() for c in ctl],
             "controls_passed": all(c.passed for c in ctl), "outcome": verdict.outcome, "verdict": verdict.text,
             "criteria": [{"criterion": n, "met": bool(ok)} for n, ok in verdict.criteria],
-            "figures": verdict.figures, "seconds": time.perf_counter() - t0}
+            "figures": verdict.figures,
+            "width": {"rows": [r.to_dict() for r in width_rows],
+                      "pooled": {e: pooled_bias(width_rows, e) for e in ("linear", "mean")},
+                      "largest_abs_z_linear": max((abs(r.z) for r in width_rows if r.estimator == "linear" and r.measured),
+                                                  default=None)},
+            "seconds": time.perf_counter() - t0}
 
 
 def format_result(res: dict) -> str:
@@ -285,6 +315,13 @@ def format_result(res: dict) -> str:
                                       f" {'pass' if c['passed'] else 'FAIL'}" for c in res["controls"]))
     L.append("linearised gyrator formula (N = E[N|0]): " + ", ".join(f"R={k}: {v:+.5f}" for k, v in
                                                                       res["linearised_gyrator_gamma"].items()))
+    w = res.get("width")
+    if w:
+        for est, pl in w["pooled"].items():
+            if pl["n"]:
+                L.append(f"width check ({est}): rho = b sign(Gamma)/SE = {pl['rho']:+.3f} ± {pl['se']:.3f} over {pl['n']} "
+                         f"loops (z = {pl['z']:+.2f}; 95% [{pl['interval'][0]:+.2f}, {pl['interval'][1]:+.2f}])")
+        L.append(f"width check: largest |z(Gamma(w) - Gamma(w/2))| (linear) = {w['largest_abs_z_linear']:.2f}")
     L.append(f"verdict ({res['outcome']}): {res['verdict']}")
     return "\n".join(L)
 

@@ -39,7 +39,8 @@ def test_epsilon_slope_is_the_derivative():
 
 def test_small_run_controls():
     sizes = Sizes(1000, 500, 100, 20, 2)
-    main = measure_softspin(SOFT_DESIGN[0], sizes, seed=3)
+    main, width = measure_softspin(SOFT_DESIGN[0], sizes, seed=3, with_width=True)
+    assert all(r.passed for r in width if r.estimator == "linear" and r.measured)
     zero = measure_softspin(SOFT_DESIGN[-2], sizes, seed=3)  # phi = 0: C commutes with K
     r0 = next(m for m in zero if m.R == 0.03)
     assert r0.measured and abs(r0.gamma) < 4.5 * r0.se
