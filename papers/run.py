@@ -110,7 +110,7 @@ def summary_table(verdicts: Sequence[Verdict], crosschecks: Sequence) -> str:
     by_step: dict[str, list] = {}
     for c in crosschecks:
         by_step.setdefault(c.step, []).append(c)
-    rows = [("step", "source", "status", "witnesses", "cross-check z", "s")]
+    rows = [("step", "source", "status", "chain", "witnesses", "cross-check z", "s")]
     for v in verdicts:
         src = v.step.source
         checks = by_step.get(v.label, [])
@@ -121,8 +121,9 @@ def summary_table(verdicts: Sequence[Verdict], crosschecks: Sequence) -> str:
         else:
             z = "-"
         where = src.section or src.equation
-        rows.append((v.label, f"{src.paper} {where}".strip(), v.status.value, _witnesses(v), z, f"{v.seconds:.2f}"))
-    widths = [min(max(len(r[i]) for r in rows), cap) for i, cap in enumerate((44, 28, 12, 26, 16, 7))]
+        rows.append((v.label, f"{src.paper} {where}".strip(), v.status.value, v.chain.status if v.chain else "-",
+                     _witnesses(v), z, f"{v.seconds:.2f}"))
+    widths = [min(max(len(r[i]) for r in rows), cap) for i, cap in enumerate((44, 28, 12, 12, 26, 16, 7))]
 
     def fmt(row):
         cells = [(c if len(c) <= w else c[: w - 1] + "~").ljust(w) for c, w in zip(row, widths)]
@@ -136,8 +137,15 @@ def totals(result: RunResult) -> str:
     counts: dict[str, int] = {}
     for v in result.verdicts:
         counts[v.status.value] = counts.get(v.status.value, 0) + 1
-    order = ("verified", "conditional", "assumed", "inconclusive", "failed")
+    order = ("verified", "conditional", "assumed", "vacuous", "inconclusive", "failed")
     lines = [f"steps: {len(result.verdicts)} (" + ", ".join(f"{k} {counts[k]}" for k in order if k in counts) + ")"]
+    chain: dict[str, int] = {}
+    for v in result.verdicts:
+        if v.chain is not None:
+            chain[v.chain.status] = chain.get(v.chain.status, 0) + 1
+    if chain:  # what each verdict inherits: postulates, conditions, failures below it
+        lines.append("chain status: " + ", ".join(f"{k} {chain[k]}" for k in order[:3] + ("unsupported",) + order[3:]
+                                                if k in chain))
     passed = sum(1 for c in result.crosschecks if c.passed)
     lines.append(f"cross-checks: {passed} passed of {len(result.crosschecks)}"
                  + (f" ({result.crosscheck_note})" if result.crosscheck_note else ""))

@@ -34,7 +34,7 @@ def test_summary_table_columns_and_marks():
     verdicts = [verdict(s, Status.VERIFIED)]
     table = run_module.summary_table(verdicts, [check(s.label, 1.5), check(s.label, -4.9, passed=False)])
     header, rule, row = table.splitlines()
-    assert header.split() == ["step", "source", "status", "witnesses", "cross-check", "z", "s"]
+    assert header.split() == ["step", "source", "status", "chain", "witnesses", "cross-check", "z", "s"]
     assert s.label in row and "verified" in row and "-4.90 FAIL (2)" in row
 
 
