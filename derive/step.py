@@ -29,6 +29,7 @@ import sympy as sp
 
 __all__ = ["Kind", "Provenance", "Source", "Obligation", "Step", "Context", "PremiseView"]
 
+_SIGN_CASES = {"s2": {1, 0, -1}, "s4": {1, -1}}  # the signs the action's terms may carry (action.lagrangian)
 _LABEL = re.compile(r"^[a-z][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$")
 
 
@@ -294,6 +295,11 @@ class Step:
         for name, value in self.variant:
             if not (isinstance(name, str) and isinstance(value, str)):
                 raise ValueError(f"step {self.label!r}: variant entries are (name, value) strings")
+            allowed = _SIGN_CASES.get(name)
+            bad = [v for v in re.findall(r"[+-]?\d+", value) if allowed and int(v) not in allowed]
+            if bad:  # the sign cases of the action: s2 in {+1, 0, -1}, s4 in {+1, -1}
+                raise ValueError(f"step {self.label!r}: variant {name} = {value!r}: {name} is one of "
+                                 f"{', '.join(f'{a:+d}' if a else '0' for a in sorted(allowed, reverse=True))}")
         if not all(isinstance(g, sp.Basic) for g in self.given):
             raise ValueError(f"step {self.label!r}: given must be SymPy objects")
         if not (self.depth == "proof" or (self.depth.startswith("examples: ") and self.depth[10:].strip())):

@@ -11,6 +11,9 @@ working tree is never touched) and judged in a child process:
 * **caught** — a step whose mathematics changed is ``failed`` or ``inconclusive`` (or the package no
   longer loads: ``eqnn`` stops with an error);
 * **survived** — mathematics changed and every changed step still passes;
+* **evidence** — no step's claim changed, only the evidence given for it (a sampling restriction, an
+  exact point of a negative result) and every step still passes: the claim is still shown, by other
+  evidence.  Reported beside the score (``score_with_evidence`` counts these as survivors);
 * **unjudged** — only steps that did not pass before the mutation changed (left out of the score).
 
 The score is caught / (caught + survived).  Usage::
@@ -44,13 +47,19 @@ from derive.contents import derivation
 from derive.verify import _plan, verify_step
 
 def fingerprint(d, s):
-    parts = [sp.sstr(s.statement), sp.sstr(s.given), sp.sstr(s.facts), str([str(c) for c in s.conditions]),
-             sp.sstr([getattr(c, "holds", None) for c in s.conditions]), str(s.premises)]
+    """(claim, evidence): what the step claims, and the evidence it gives for it (sampling, exact points)."""
+    claim = [sp.sstr(s.statement), sp.sstr(s.given), sp.sstr(s.facts), str([str(c) for c in s.conditions]),
+             sp.sstr([getattr(c, "holds", None) for c in s.conditions]), str(s.premises), str(s.variant)]
+    evidence = []
     if s.derive is not None:
         plan, ctx = _plan(s, d.premises_of(s.label))
-        parts += [sp.sstr((it.ob.derived, it.ob.claimed, it.ob.relation, it.ob.where)) for it in plan.items]
-        parts += plan.problems + plan.refuted + plan.vacuous + [str(e) for e in plan.exact]
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+        claim += [sp.sstr((it.ob.derived, it.ob.claimed, it.ob.relation)) for it in plan.items
+                  if it.ob.kind in ("claim", "fact", "condition")]
+        evidence += [sp.sstr((it.ob.derived, it.ob.claimed, it.ob.where, it.ob.domain)) for it in plan.items]
+        claim += plan.problems + plan.refuted + plan.vacuous
+        evidence += [str(e) for e in plan.exact]
+    h = lambda parts: hashlib.sha256("\n".join(parts).encode()).hexdigest()  # noqa: E731
+    return h(claim) + ":" + h(evidence)
 
 d = derivation()
 fps = {s.label: fingerprint(d, s) for s in d.steps}
@@ -60,11 +69,12 @@ if sys.argv[1] == "baseline":
     sys.exit(0)
 base = json.load(open(sys.argv[1]))["fingerprints"]
 changed = [lab for lab in d.labels if fps.get(lab) != base.get(lab)]
+claims = [lab for lab in changed if fps.get(lab, ":").split(":")[0] != base.get(lab, ":").split(":")[0]]
 statuses = {}
 for lab in changed:
     s = d.step(lab)
     statuses[lab] = verify_step(s, d.premises_of(lab)).status.value
-print(json.dumps({"changed": changed, "statuses": statuses}))
+print(json.dumps({"changed": changed, "claims": claims, "statuses": statuses}))
 '''
 
 
@@ -192,6 +202,8 @@ def main(argv=None) -> int:
                 rec["outcome"] = "caught"
             elif not judged:
                 rec["outcome"] = "unjudged"  # only steps that did not pass before the mutation changed
+            elif not data["claims"]:
+                rec["outcome"] = "evidence"  # only the evidence changed (a sample region, an exact point)
             else:
                 rec["outcome"] = "survived"
         records.append(rec)
@@ -201,9 +213,11 @@ def main(argv=None) -> int:
     survived = sum(r["outcome"] == "survived" for r in records)
     equivalent = sum(r["outcome"] == "equivalent" for r in records)
     unjudged = sum(r["outcome"] == "unjudged" for r in records)
+    evidence = sum(r["outcome"] == "evidence" for r in records)
     score = caught / (caught + survived) if caught + survived else float("nan")
     summary = {"mutants": len(records), "caught": caught, "survived": survived, "equivalent": equivalent,
-               "unjudged": unjudged, "score": score, "seed": args.seed, "seconds": round(time.perf_counter() - t0, 1),
+               "unjudged": unjudged, "evidence_only": evidence, "score_with_evidence":
+               caught / (caught + survived + evidence) if caught + survived + evidence else float("nan"), "score": score, "seed": args.seed, "seconds": round(time.perf_counter() - t0, 1),
                "source_hash": hashlib.sha256(b"".join((tree / "derive" / p.name).read_bytes()
                                                       for p in _modules())).hexdigest()[:16]}
     print(json.dumps(summary))

@@ -80,3 +80,14 @@ class TestContext:
         s = TestStep().make()
         with pytest.raises(KeyError, match="not among its premises"):
             Context(s, {})["canonical.ensemble"]
+
+
+class TestSignCases:
+    """Regression (planted-fault probe): a step built in the sign case s4 = +2 must not load."""
+
+    def test_s4_outside_the_sign_cases(self):
+        with pytest.raises(ValueError, match="s4 is one of"):
+            TestStep().make(variant=(("s4", "+2"),))
+
+    def test_listed_cases_accepted(self):
+        assert TestStep().make(variant=(("s2", "+1, -1, 0"), ("s4", "any (+1, -1)"))).variant
