@@ -293,6 +293,7 @@ class StepEntry:
     section: str = ""
     main_line: bool = False
     gaps: tuple[str, ...] = ()
+    confirmed: str = ""  # "confirmed verbatim by the user's file": where in the file (eqnn match --file)
 
     @property
     def label(self) -> str:
@@ -357,10 +358,23 @@ def _sections(steps: Sequence[Step]) -> list[tuple[str, str, str, list[Step]]]:
     return out
 
 
+def _confirmed_text(c) -> str:
+    """Where a user's file confirms a step: "§5 (5.4), line 3 of paper-equations.tex"."""
+    if c is None:
+        return ""
+    where = " ".join(x for x in (c.section, f"({c.equation})" if c.equation else "") if x)
+    return f"{where + ', ' if where else ''}line {c.line} of {Path(c.file).name}"
+
+
 def build(verdicts: Sequence[Verdict], crosschecks: Sequence = (), *, steps: Sequence[Step] | None = None,
           seed: int | None = None, crosscheck_note: str = "",
-          read_experiment: Callable[[], Experiment | None] = experiment) -> Document:
-    """The document's model from verdicts and cross-checks (``steps``: default the whole chain)."""
+          read_experiment: Callable[[], Experiment | None] = experiment,
+          confirmations: Mapping | None = None) -> Document:
+    """The document's model from verdicts and cross-checks (``steps``: default the whole chain).
+
+    ``confirmations``: ``derive.match.confirmations(path)`` of a user's file of the paper's equations; the
+    steps it confirms show that provenance beside their own (no verdict changes).
+    """
     if steps is None:
         from derive.contents import derivation
 
@@ -387,7 +401,8 @@ def build(verdicts: Sequence[Verdict], crosschecks: Sequence = (), *, steps: Seq
     order = [s for _, _, _, members in raw for s in members]
     entries = {s.label: StepEntry(i + 1, s, vmap.get(s.label), tuple(cmap.get(s.label, ())),
                                   tuple(p for p in s.premises), tuple(used_by[s.label]), section_of[s.label],
-                                  s.label in main, tuple(gaps_of.get(s.label, ())))
+                                  s.label in main, tuple(gaps_of.get(s.label, ())),
+                                  _confirmed_text((confirmations or {}).get(s.label)))
                for i, s in enumerate(order)}
     sections = tuple(SectionEntry(key, title, paper, SECTION_PROSE.get(key, ""), SECTION_SHORT.get(key, title),
                                   tuple(entries[s.label] for s in members)) for key, title, paper, members in raw)

@@ -164,6 +164,8 @@ def _step_block(e: StepEntry, known) -> str:
     if _printable(s.note):
         body.append(r"\par\noindent\textbf{Note.} " + _sentence(prose(s.note)))
     body.append(r"\par\noindent\textbf{Source.} " + _source_text(s))
+    if e.confirmed:
+        body.append(r"\par\noindent\textbf{Confirmed verbatim by the user's file:} " + prose(e.confirmed) + ".")
     body.append(r"\par\noindent\textbf{Verdict.} " + _witness_line(e.verdict) + _check_line(e.checks)
                 + r" (Appendix~\ref{app:%s})" % s.label)
     out.append("{\\small\\sloppy\n" + "\n".join(b for b in body if b) + "\n\\par}")
@@ -490,7 +492,7 @@ def _bibliography() -> str:
 # ----------------------------------------------------------------------------------------- the document
 
 def document(verdicts: Sequence[Verdict], crosschecks: Sequence = (), *, steps: Sequence[Step] | None = None,
-             seed: int | None = None, crosscheck_note: str = "") -> str:
+             seed: int | None = None, crosscheck_note: str = "", confirmations=None) -> str:
     r"""The complete LaTeX document of the chain.
 
     ``verdicts``: from :meth:`derive.chain.Derivation.verify`; ``crosschecks``: ``numerics.stats.StatVerdict``
@@ -500,7 +502,8 @@ def document(verdicts: Sequence[Verdict], crosschecks: Sequence = (), *, steps: 
     if not crosscheck_note:
         crosscheck_note = (f"This run made {len(crosschecks)} cross-checks." if crosschecks else
                            "No cross-check was run for this document.")
-    doc = build(verdicts, crosschecks, steps=steps, seed=seed, crosscheck_note=crosscheck_note)
+    doc = build(verdicts, crosschecks, steps=steps, seed=seed, crosscheck_note=crosscheck_note,
+                confirmations=confirmations)
     known = doc.numbers
     parts = [preamble(), r"\begin{document}",
              r"\title{Emergent quantumness in neural networks:\\ the argument as a machine-checked chain}",

@@ -84,10 +84,12 @@ def _stderr(line: str) -> None:
 
 def export(out_dir: str | Path = "build", pdf: bool = False, *, verdicts: Sequence[Verdict] | None = None,
            crosschecks: Sequence | None = None, seed: int | None = None, crosscheck: bool = True,
-           say: Callable[[str], None] = _stderr) -> Path:
+           say: Callable[[str], None] = _stderr, confirmed: str | Path | None = None) -> Path:
     """Write ``eqnn.tex`` and ``eqnn.bib`` into ``out_dir`` (and ``eqnn.pdf`` if ``pdf`` and TeX is there).
 
     Verdicts and cross-checks are computed when not given (``crosscheck=False`` skips the samplers).
+    ``confirmed``: a user's file of the paper's equations (``eqnn match --file``): the steps it confirms
+    say so.
     Returns the path of ``eqnn.tex``.  An unwritable folder raises :class:`InputError`; a TeX error
     raises :class:`TexError`; no engine is one line through ``say``.
     """
@@ -102,7 +104,8 @@ def export(out_dir: str | Path = "build", pdf: bool = False, *, verdicts: Sequen
                                                                           "(--no-crosscheck).")
     tex = out / "eqnn.tex"
     try:
-        tex.write_text(document(verdicts, crosschecks, seed=seed, crosscheck_note=note), encoding="utf-8")
+        tex.write_text(document(verdicts, crosschecks, seed=seed, crosscheck_note=note,
+                                confirmations=_confirmations(confirmed)), encoding="utf-8")
         (out / "eqnn.bib").write_text(bib.to_bibtex(), encoding="utf-8")
     except OSError as err:
         raise InputError(f"cannot write {tex}: {err.strerror or err}") from None
@@ -111,6 +114,15 @@ def export(out_dir: str | Path = "build", pdf: bool = False, *, verdicts: Sequen
         if built is None:
             say("no TeX engine found (pdflatex/latexmk): wrote eqnn.tex only")
     return tex
+
+
+def _confirmations(path):
+    """``derive.match.confirmations(path)``, or None without a file."""
+    if path is None:
+        return None
+    from derive.match import confirmations
+
+    return confirmations(path)
 
 
 def run_crosschecks(seed: int | None, workers: int | None = None) -> tuple[tuple, str]:

@@ -31,12 +31,15 @@ def _configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("--pdf", action="store_true", help="also build eqnn.pdf where a TeX engine is installed")
     p.add_argument("--seed", type=seed_type, default=None, help="seed of the numeric witness and the samplers")
     p.add_argument("--no-crosscheck", action="store_true", help="do not run the sampled cross-checks")
+    p.add_argument("--confirmed", metavar="F", default=None,
+                   help="a file of the paper's equations (eqnn match --file): the steps it confirms say so")
 
 
 def _run(args: argparse.Namespace) -> int:
     writable_folder(args.output)  # fail fast, before minutes of work
     try:
-        tex = export(args.output, pdf=args.pdf, seed=args.seed, crosscheck=not args.no_crosscheck)
+        tex = export(args.output, pdf=args.pdf, seed=args.seed, crosscheck=not args.no_crosscheck,
+                     confirmed=args.confirmed)
     except TexError as err:
         _stderr(f"eqnn: error: {err}")
         return 1

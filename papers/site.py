@@ -185,6 +185,8 @@ def _source(e: StepEntry, links: _Links) -> str:
                                                            esc(src.provenance.value))
     if src.note and not unresolved(src.note):
         out += ": " + _prose(src.note, links)
+    if e.confirmed:
+        out += " <span class=\"prov prov-confirmed\">confirmed verbatim by the user's file</span> (%s)" % esc(e.confirmed)
     return out
 
 
@@ -873,10 +875,11 @@ def _stderr(line: str) -> None:
 
 def blueprint(out_dir: str | Path = "build/site", *, verdicts: Sequence[Verdict] | None = None,
               crosschecks: Sequence | None = None, seed: int | None = None, crosscheck: bool = True,
-              crosscheck_note: str = "", say: Callable[[str], None] = _stderr) -> Path:
+              crosscheck_note: str = "", say: Callable[[str], None] = _stderr,
+              confirmed: str | Path | None = None) -> Path:
     """Verify (cached verdicts are reused), run the cross-checks unless given or ``crosscheck`` is false
     (in a forked worker while verifying, as ``eqnn run`` does), and write the site; return index.html."""
-    from papers.export import run_crosschecks, writable_folder
+    from papers.export import _confirmations, run_crosschecks, writable_folder
 
     out = writable_folder(out_dir)
     pending = None
@@ -899,7 +902,8 @@ def blueprint(out_dir: str | Path = "build/site", *, verdicts: Sequence[Verdict]
             crosschecks, crosscheck_note = run_crosschecks(seed)
         else:
             crosschecks, crosscheck_note = (), "Cross-checks were skipped (--no-crosscheck)."
-    doc = build(verdicts, crosschecks, seed=seed, crosscheck_note=crosscheck_note)
+    doc = build(verdicts, crosschecks, seed=seed, crosscheck_note=crosscheck_note,
+                confirmations=_confirmations(confirmed))
     written = write_site(doc, out)
     return written[0]
 
@@ -908,11 +912,13 @@ def _configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("-o", "--output", default="build/site", metavar="DIR", help="output folder (default ./build/site)")
     p.add_argument("--seed", type=seed_type, default=None, help="seed of the numeric witness and the samplers")
     p.add_argument("--no-crosscheck", action="store_true", help="do not run the sampled cross-checks")
+    p.add_argument("--confirmed", metavar="F", default=None,
+                   help="a file of the paper's equations (eqnn match --file): the steps it confirms say so")
 
 
 def _run(args: argparse.Namespace) -> int:
     t = time.perf_counter()
-    index = blueprint(args.output, seed=args.seed, crosscheck=not args.no_crosscheck)
+    index = blueprint(args.output, seed=args.seed, crosscheck=not args.no_crosscheck, confirmed=args.confirmed)
     _stderr(f"wrote the site in {time.perf_counter() - t:.1f} s")
     print(index)
     return 0
