@@ -139,7 +139,8 @@ def _run(args: argparse.Namespace) -> int:
 
 COMMAND = Command(
     name="experiment",
-    help="run the circulation experiment (issue 8): does learning quantize circulation?",
+    help="run an experiment: circulation (issue 8: does learning quantize circulation?); width, witten, "
+         "circulation2t, softspin (issue 15)",
     configure=_configure,
     run=_run,
 )

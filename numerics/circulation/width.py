@@ -45,7 +45,7 @@ from numerics.circulation_estimator import Annulus, CirculationAccumulator
 from numerics.exchange_network import EpsilonTable, NetworkModel, run_minibatch
 from numerics.stats import jackknife
 
-__all__ = ["WidthRow", "measure_width", "width_statistics", "pooled_bias", "run_width", "format_width"]
+__all__ = ["WidthRow", "measure_width", "width_statistics", "pooled_bias", "run_width", "format_width", "pool_runs"]
 
 
 @dataclass(frozen=True)
@@ -195,6 +195,22 @@ def pooled_bias(rows: Sequence[WidthRow], estimator: str = "linear", min_signal:
     return {"n": len(use), "rho": m, "se": se, "z": z, "p": float(2 * norm.sf(abs(z))), "interval": [lo, hi],
             "below_se": bool(-1.0 < lo and hi < 1.0),
             "relative_bias": float(np.mean([r.bias / r.gamma_w for r in use]))}
+
+
+def pool_runs(results: Sequence[dict]) -> dict:
+    """Pool the loops of several :func:`run_width` results (independent seeds): ρ's SE falls as 1/√(loops),
+    which is what tests |b| < SE(Γ(w)) (a larger ensemble does not: SE(b)/SE(Γ) stays ≈ 1.3)."""
+    from dataclasses import fields
+
+    names = {f.name for f in fields(WidthRow)}
+    rows = [WidthRow(**{k: v for k, v in d.items() if k in names}) for r in results for d in r["rows"]]
+    pooled = {e: pooled_bias(rows, e) for e in ("linear", "mean")}
+    lin = [r for r in rows if r.estimator == "linear" and r.measured]
+    return {"experiment": "width-pooled", "seeds": [r["seed"] for r in results], "pooled": pooled,
+            "largest_abs_z_linear": max(abs(r.z) for r in lin), "n_loops_linear": len(lin),
+            "rows_all_pass": all(r.passed for r in lin),
+            "passed": bool(all(r.passed for r in lin) and pooled["linear"]["below_se"]),
+            "power": {"pooled_z_mean": pooled["mean"]["z"], "detected": bool(abs(pooled["mean"]["z"]) > THRESHOLD)}}
 
 
 def format_width(result: dict) -> str:
