@@ -105,10 +105,10 @@ def _witness_line(v: Verdict | None) -> str:
     if v.chain is not None and v.chain.status != v.status.value:
         why = []
         if v.chain.unsupported_by:
-            why.append("rests on " + ", ".join(r"	exttt{%s}" % escape(x) for x in v.chain.unsupported_by[:4]))
+            why.append("rests on " + ", ".join(r"\texttt{%s}" % escape(x) for x in v.chain.unsupported_by[:4]))
         elif v.chain.postulates:
             why.append("rests on the postulate" + ("s " if len(v.chain.postulates) > 1 else " ")
-                       + ", ".join(r"	exttt{%s}" % escape(x) for x in v.chain.postulates))
+                       + ", ".join(r"\texttt{%s}" % escape(x) for x in v.chain.postulates))
         if v.chain.conditions and not v.chain.unsupported_by:
             why.append("inherits %d condition%s" % (len(v.chain.conditions), "" if len(v.chain.conditions) == 1 else "s"))
         chain = r" Chain: %s%s." % (badge(v.chain.status), (" (" + "; ".join(why) + ")") if why else "")
