@@ -226,3 +226,14 @@ def test_ci_has_a_tex_engine():
     import os
     if os.environ.get("EQNN_REQUIRE_TEX") == "1":
         assert HAS_TEX, "EQNN_REQUIRE_TEX=1 but no pdflatex on PATH"
+
+
+def test_no_control_characters_in_the_source():
+    """Regression: a Python escape (\\t in a non-raw string) once turned \\texttt into a tab + 'exttt'."""
+    from derive.contents import verify
+    d = derivation()
+    labels = ["learning.fokker-planck", "madelung.classical-limit"]  # verdicts with a chain line
+    verdicts = verify(labels, workers=1)
+    tex = latex.document(verdicts, (), steps=[d.step(lab) for lab in labels])
+    bad = sorted({repr(ch) for ch in tex if ord(ch) < 32 and ch != "\n"})
+    assert not bad and "exttt" not in tex.replace(r"\texttt", ""), bad
