@@ -43,10 +43,8 @@ Without the file the note says the experiment has not yet been run.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
 from typing import Mapping
@@ -136,18 +134,10 @@ def read_circulation(path: str | Path | None = None) -> CirculationRecord | None
     ``path`` defaults to ``derive/data/circulation.json`` (found with :mod:`importlib.resources`, so it
     works from an installed package too).  A file that is present but malformed raises :class:`InputError`.
     """
-    if path is None:
-        target = resources.files("derive").joinpath(*CIRCULATION_FILE.split("/"))
-        where = f"derive/{CIRCULATION_FILE}"
-    else:
-        target, where = Path(path), str(path)
-    if not target.is_file():
-        return None
-    try:
-        data = json.loads(target.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
-        raise InputError(f"{where}: not a readable JSON record ({err})") from None
-    return CirculationRecord.from_json(data, where)
+    from derive.records import load_json
+
+    found = load_json(CIRCULATION_FILE, path)
+    return None if found is None else CirculationRecord.from_json(*found)
 
 
 def circulation_sentence(record: CirculationRecord | None) -> str:

@@ -28,7 +28,7 @@ from typing import Mapping
 
 from derive.errors import InputError
 
-__all__ = ["WITTEN_FILE", "WITTEN_COMMAND", "WittenRecord", "read_witten", "witten_sentence", "read_record",
+__all__ = ["WITTEN_FILE", "WITTEN_COMMAND", "WittenRecord", "read_witten", "witten_sentence", "read_record", "load_json",
            "CIRCULATION_RECORDS", "circulation_records_sentence"]
 
 WITTEN_FILE = "data/witten.json"
@@ -93,8 +93,10 @@ def circulation_records_sentence() -> str:
     return " ".join(out)
 
 
-def read_record(file: str, path: str | Path | None = None) -> WittenRecord | None:
-    """A record of ``derive/data`` (``file`` relative to the package, e.g. ``data/witten.json``), or ``path``."""
+def load_json(file: str, path: str | Path | None = None) -> tuple[object, str] | None:
+    """(data, where) of a JSON record of ``derive/data`` (``file`` relative to the package, found with
+    :mod:`importlib.resources`), or of ``path``; None when there is no file.  A file that is present but
+    unreadable raises :class:`InputError` naming it."""
     if path is None:
         target = resources.files("derive").joinpath(*file.split("/"))
         where = f"derive/{file}"
@@ -103,10 +105,15 @@ def read_record(file: str, path: str | Path | None = None) -> WittenRecord | Non
     if not target.is_file():
         return None
     try:
-        data = json.loads(target.read_text(encoding="utf-8"))
+        return json.loads(target.read_text(encoding="utf-8")), where
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
         raise InputError(f"{where}: not a readable JSON record ({err})") from None
-    return WittenRecord.from_json(data, where)
+
+
+def read_record(file: str, path: str | Path | None = None) -> WittenRecord | None:
+    """A record of ``derive/data`` (``file`` relative to the package, e.g. ``data/witten.json``), or ``path``."""
+    found = load_json(file, path)
+    return None if found is None else WittenRecord.from_json(*found)
 
 
 def witten_sentence(record: WittenRecord | None) -> str:
