@@ -15,26 +15,26 @@ from typing import Callable
 __all__ = ["Command", "seed_type", "positive_int", "nonempty_path"]
 
 
-def seed_type(value: str) -> int:
-    """argparse type of every ``--seed``: a non-negative integer (one clear error otherwise)."""
-    try:
-        seed = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"seed must be a non-negative integer, got {value!r}") from None
-    if seed < 0:
-        raise argparse.ArgumentTypeError(f"seed must be a non-negative integer, got {value!r}")
-    return seed
-
-
-def positive_int(value: str) -> int:
-    """argparse type of every count (``--workers``, ...): an integer >= 1 (one clear error otherwise)."""
+def _int_at_least(value: str, minimum: int, what: str) -> int:
+    """``value`` as an integer >= ``minimum``, or one argparse error naming ``what`` and what is allowed."""
     try:
         n = int(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"must be an integer >= 1, got {value!r}") from None
-    if n < 1:
-        raise argparse.ArgumentTypeError(f"must be an integer >= 1, got {value!r}")
+        n = minimum - 1
+    if n < minimum:
+        allowed = "a non-negative integer" if minimum == 0 else f"an integer >= {minimum}"
+        raise argparse.ArgumentTypeError(f"{what} must be {allowed}, got {value!r}")
     return n
+
+
+def seed_type(value: str) -> int:
+    """argparse type of every ``--seed``: a non-negative integer (one clear error otherwise)."""
+    return _int_at_least(value, 0, "seed")
+
+
+def positive_int(value: str, what: str = "") -> int:
+    """argparse type of every count (``--workers``, ...): an integer >= 1 (one clear error otherwise)."""
+    return _int_at_least(value, 1, what or "the count")
 
 
 def nonempty_path(value: str) -> str:

@@ -141,13 +141,9 @@ class Executor:
 
 def workers_type(value: str) -> int:
     """argparse type of ``--workers``: an integer >= 1 (one clear error otherwise)."""
-    try:
-        n = int(value)
-    except ValueError:
-        n = 0
-    if n < 1:
-        raise argparse.ArgumentTypeError(f"workers must be an integer >= 1, got {value!r}")
-    return n
+    from derive.command import positive_int
+
+    return positive_int(value, "workers")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

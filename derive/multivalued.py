@@ -51,7 +51,6 @@ from typing import Mapping
 
 import sympy as sp
 
-from derive.errors import InputError
 from derive.algebra import solve_linear
 from derive.grand_canonical import F_N, upstream
 from derive.notation import Avg, Oint
@@ -103,29 +102,19 @@ class CirculationRecord:
     @classmethod
     def from_json(cls, data: object, where: str = "circulation record") -> "CirculationRecord":
         """Validate the minimal schema; a bad record raises :class:`InputError` naming the key."""
-        if not isinstance(data, dict):
-            raise InputError(f"{where}: expected a JSON object, got {type(data).__name__}")
-        for key, typ in _REQUIRED.items():
-            value = data.get(key)
-            if not isinstance(value, typ) or isinstance(value, bool):
-                raise InputError(f"{where}: {key!r} must be a {typ.__name__}, got {value!r}")
-        if not data["verdict"].strip() or not data["command"].strip():
-            raise InputError(f"{where}: 'verdict' and 'command' must not be empty")
-        if data["n_networks"] < 1 or data["n_steps"] < 1:
-            raise InputError(f"{where}: n_networks and n_steps must be >= 1")
-        date = data.get("date", "")
-        if not isinstance(date, str):
-            raise InputError(f"{where}: 'date' must be a string, got {date!r}")
+        from derive.records import validated
+
+        data = validated(data, where, _REQUIRED)
         return cls(verdict=data["verdict"].strip(), command=data["command"].strip(), seed=data["seed"],
                    n_networks=data["n_networks"], n_steps=data["n_steps"],
-                   figures=MappingProxyType(dict(data["figures"])), date=date.strip())
+                   figures=MappingProxyType(dict(data["figures"])), date=data.get("date", "").strip())
 
     @property
     def headline(self) -> str:
         """The verdict's first sentence (the experiment's verdict text opens with its outcome)."""
-        text = " ".join(self.verdict.split())
-        cut = text.find(". ")
-        return text if cut < 0 else text[:cut + 1]
+        from derive.records import headline
+
+        return headline(self.verdict)
 
 
 def read_circulation(path: str | Path | None = None) -> CirculationRecord | None:

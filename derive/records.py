@@ -29,11 +29,39 @@ from typing import Mapping
 from derive.errors import InputError
 
 __all__ = ["WITTEN_FILE", "WITTEN_COMMAND", "WittenRecord", "read_witten", "witten_sentence", "read_record", "load_json",
+           "validated", "headline",
            "CIRCULATION_RECORDS", "circulation_records_sentence"]
 
 WITTEN_FILE = "data/witten.json"
 WITTEN_COMMAND = "eqnn experiment witten"
 _REQUIRED = {"verdict": str, "command": str, "seed": int, "n_networks": int, "figures": dict, "size": str}
+
+
+def validated(data: object, where: str, required: Mapping[str, type]) -> dict:
+    """A record's JSON object, checked against its minimal schema (``required``: key -> type) and the
+    rules every record shares: non-empty verdict and command, counts >= 1, an optional string date.
+    A bad record raises :class:`InputError` naming the key."""
+    if not isinstance(data, dict):
+        raise InputError(f"{where}: expected a JSON object, got {type(data).__name__}")
+    for key, typ in required.items():
+        value = data.get(key)
+        if not isinstance(value, typ) or isinstance(value, bool):
+            raise InputError(f"{where}: {key!r} must be a {typ.__name__}, got {value!r}")
+    if not data["verdict"].strip() or not data["command"].strip():
+        raise InputError(f"{where}: 'verdict' and 'command' must not be empty")
+    counts = [k for k in ("n_networks", "n_steps") if k in required]
+    if any(data[k] < 1 for k in counts):
+        raise InputError(f"{where}: {' and '.join(counts)} must be >= 1")
+    if not isinstance(data.get("date", ""), str):
+        raise InputError(f"{where}: 'date' must be a string, got {data.get('date')!r}")
+    return data
+
+
+def headline(verdict: str) -> str:
+    """A verdict's first sentence (an experiment's verdict text opens with its outcome)."""
+    text = " ".join(verdict.split())
+    cut = text.find(". ")
+    return text if cut < 0 else text[:cut + 1]
 
 
 @dataclass(frozen=True)
@@ -50,26 +78,14 @@ class WittenRecord:
 
     @classmethod
     def from_json(cls, data: object, where: str = "witten record") -> "WittenRecord":
-        if not isinstance(data, dict):
-            raise InputError(f"{where}: expected a JSON object, got {type(data).__name__}")
-        for key, typ in _REQUIRED.items():
-            value = data.get(key)
-            if not isinstance(value, typ) or isinstance(value, bool):
-                raise InputError(f"{where}: {key!r} must be a {typ.__name__}, got {value!r}")
-        if not data["verdict"].strip() or not data["command"].strip():
-            raise InputError(f"{where}: 'verdict' and 'command' must not be empty")
-        date = data.get("date", "")
-        if not isinstance(date, str):
-            raise InputError(f"{where}: 'date' must be a string, got {date!r}")
+        data = validated(data, where, _REQUIRED)
         return cls(verdict=data["verdict"].strip(), command=data["command"].strip(), seed=data["seed"],
                    n_networks=data["n_networks"], size=data["size"].strip(),
-                   figures=MappingProxyType(dict(data["figures"])), date=date.strip())
+                   figures=MappingProxyType(dict(data["figures"])), date=data.get("date", "").strip())
 
     @property
     def headline(self) -> str:
-        text = " ".join(self.verdict.split())
-        cut = text.find(". ")
-        return text if cut < 0 else text[:cut + 1]
+        return headline(self.verdict)
 
 
 def read_witten(path: str | Path | None = None) -> WittenRecord | None:
