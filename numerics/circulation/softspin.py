@@ -205,7 +205,7 @@ def run_softspin_sgd(model: SoftSpinModel, *, mu: float, eta: float, batch: int,
 
 
 #: sizes: each step draws M = 20 soft spins per network and data point (the binary model draws one binomial)
-SOFT_QUICK = Sizes(n_networks=3000, n_steps=1500, burn_in=200, cal_walkers=20, cal_steps=2)
+SOFT_QUICK = Sizes(n_networks=2000, n_steps=1000, burn_in=200, cal_walkers=20, cal_steps=2)
 SOFT_FULL = Sizes(n_networks=10000, n_steps=3000, burn_in=500, cal_walkers=20, cal_steps=2)
 
 #: The binary experiment's mini-batch design, on soft spins (streams keyed "softspin").
