@@ -23,9 +23,10 @@ about the form of v (larger variance).
 
 * the η-scan: T_q ∈ {T, 2T, 4T} × η ∈ {0.01, 0.005, 0.0025, 0.00125}, a weighted straight line Γ(η) = Γ₀ + bη
   per loop, its χ² (is the line adequate?) and Γ₀ with its SE;
-* at the extrapolated point (two-point extrapolation from η = 0.005, 0.0025 at T_q = 4T): Γ against μ,
-  against κ ∈ {0 (frozen N), 10, 30, 100, 300, 1000, 4000} (the last is the fast-exchange limit, where q
-  moves in the grand potential and Γ must vanish), and against R;
+* at the extrapolated point, by the same four-η straight line and χ² linearity check as the η-scan
+  (T_q = 4T, R = 0.9): Γ against μ, against κ ∈ {0 (frozen N), 10, 30, 100, 300, 1000, 4000} (the last is
+  the fast-exchange limit, where q moves in the grand potential and Γ must vanish), and against R (the
+  η-scan's own fits at T_q = 4T);
 * the jackknife SE against the scatter of Γ over independent seeds (χ² of the seed values with their SEs).
 
 >>> arm = Arm2T(T_q=4.0, eta=0.01, kappa=100.0, radii=(0.6,))
@@ -52,7 +53,7 @@ from numerics.circulation_estimator import Annulus, CirculationAccumulator
 from numerics.exchange_network import EpsilonTable, NetworkModel, epsilon_exact, initial_state, mean_active
 from numerics.validate import check_positive, check_real
 
-__all__ = ["Arm2T", "measure_2t", "run_twotemp", "format_result", "to_json", "QUICK", "FULL", "THRESHOLD"]
+__all__ = ["Arm2T", "measure_2t", "run_twotemp", "summarise", "format_result", "to_json", "QUICK", "FULL", "THRESHOLD"]
 
 THRESHOLD = 4.5
 HALFWIDTH = 0.05
@@ -61,6 +62,10 @@ ETAS = (0.01, 0.005, 0.0025, 0.00125)
 RADII = {1.0: (0.3, 0.6), 2.0: (0.45, 0.75), 4.0: (0.6, 0.9, 1.2)}
 KAPPAS = (0.0, 10.0, 30.0, 100.0, 300.0, 1000.0, 4000.0)
 MUS = (-1.0, 0.0, 0.5, 1.0, 2.0)
+#: the κ- and μ-sweeps use the η-scan's four η values and the same straight-line extrapolation (issue 15 §2:
+#: at least four η down to 0.00125, with a check that Γ(η) is linear); the (0.005, 0.0025) arms keep the
+#: streams of the earlier two-point sweeps, so those rows are the same draws
+SWEEP_ETAS = ETAS
 
 
 @dataclass(frozen=True)
@@ -72,7 +77,7 @@ class Sizes2T:
     seed_networks: int
 
 
-QUICK = Sizes2T(n_networks=2000, time=10.0, burn_in=1.0, seeds=8, seed_networks=400)
+QUICK = Sizes2T(n_networks=1000, time=6.0, burn_in=1.0, seeds=8, seed_networks=300)
 FULL = Sizes2T(n_networks=8000, time=20.0, burn_in=2.0, seeds=12, seed_networks=2000)
 
 
@@ -208,12 +213,11 @@ def _line(etas, values, ses) -> dict:
             "p": float(2 * norm.sf(abs(z))), "linear_adequate": bool(dof <= 0 or chi2.sf(c2, dof) > 0.01)}
 
 
-def _two_point(r1: dict, r2: dict) -> dict:
-    """Γ₀ = 2Γ(η/2) − Γ(η) from rows at η and η/2."""
-    g0 = 2 * r2["gamma"] - r1["gamma"]
-    se = math.hypot(2 * r2["se"], r1["se"])
-    return {"gamma0": g0, "se": se, "z": g0 / se, "p": float(2 * norm.sf(abs(g0 / se))),
-            "gamma_eta": [r1["gamma"], r2["gamma"]], "se_eta": [r1["se"], r2["se"]]}
+def _fit(pts: Sequence[dict]) -> dict:
+    """The weighted straight line Γ(η) = Γ₀ + bη through rows (conditional estimator), with the rows' values."""
+    fit = _line([p["eta"] for p in pts], [p["gamma"] for p in pts], [p["se"] for p in pts])
+    return {**fit, "etas": [p["eta"] for p in pts], "gamma_eta": [p["gamma"] for p in pts],
+            "se_eta": [p["se"] for p in pts]}
 
 
 def run_twotemp(full: bool = False, seed: int = DEFAULT_SEED, *, sizes: Optional[Sizes2T] = None,
@@ -224,7 +228,7 @@ def run_twotemp(full: bool = False, seed: int = DEFAULT_SEED, *, sizes: Optional
     say = progress or (lambda line: None)
     t0 = time.perf_counter()
     arms: list[Arm2T] = [Arm2T(tq, eta, 100.0, RADII[tq]) for tq in (1.0, 2.0, 4.0) for eta in ETAS]
-    sweep_etas = (0.005, 0.0025)
+    sweep_etas = SWEEP_ETAS
     arms += [Arm2T(4.0, eta, kap, (0.9,), tag="kappa") for kap in KAPPAS if kap != 100.0 for eta in sweep_etas]
     arms += [Arm2T(4.0, eta, 100.0, (0.9,), mu=mu, tag="mu") for mu in MUS if mu != 0.5 for eta in sweep_etas]
     jobs = [(a, sizes.n_networks, sizes.time, sizes.burn_in, seed) for a in arms]
@@ -243,6 +247,16 @@ def run_twotemp(full: bool = False, seed: int = DEFAULT_SEED, *, sizes: Optional
     results = executor.map(_job, jobs, order=order, on_result=done)
     rows = [r for rs in results[:len(arms)] for r in rs]
     seed_rows = [rs[0] for rs in results[len(arms):]]
+    out = summarise(rows, seed_rows, sizes=sizes, seed=seed, full=full, seed_stream=seed_arm.stream)
+    out["seconds"] = time.perf_counter() - t0
+    return out
+
+
+def summarise(rows: Sequence[dict], seed_rows: Sequence[dict], *, sizes: Sizes2T, seed: int, full: bool,
+              seed_stream: str = "2t:seeds") -> dict:
+    """The record from the measured rows: η → 0 lines of the η-scan, the κ-, μ- and R-sweeps (the same
+    straight line in η, over ``SWEEP_ETAS``), the seed check and the verdict."""
+    sweep_etas = SWEEP_ETAS
     scan = [r for r in rows if r["tag"] == "scan"]
     out = {"experiment": "circulation2t", "seed": seed, "full": full, "sizes": asdict(sizes), "threshold": THRESHOLD,
            "recorded": RECORDED, "T": 1.0, "units": "free energy (units of mu, T = 1); kappa per unit learning time",
@@ -254,7 +268,7 @@ def run_twotemp(full: bool = False, seed: int = DEFAULT_SEED, *, sizes: Optional
                          key=lambda r: -r["eta"])
             if len(pts) < 3:
                 continue
-            fit = _line([p["eta"] for p in pts], [p["gamma"] for p in pts], [p["se"] for p in pts])
+            fit = _fit(pts)
             fit_strat = None
             if all(p["gamma_strat"] is not None for p in pts):
                 fit_strat = _line([p["eta"] for p in pts], [p["gamma_strat"] for p in pts], [p["se_strat"] for p in pts])
@@ -263,24 +277,21 @@ def run_twotemp(full: bool = False, seed: int = DEFAULT_SEED, *, sizes: Optional
                                           "conditional_N_before_exchange": fit_before, "stratonovich": fit_strat,
                                           "significant": abs(fit["z"]) > THRESHOLD})
 
-    def sweep(tag, key, values, base_rows):
+    def sweep(tag, key, values):
+        """Γ₀ per value of ``key`` at T_q = 4T, R = 0.9: the straight line in η through the sweep's rows (the
+        η-scan's rows at the base point κ = 100, μ = 0.5), as in the η-scan."""
         pts = []
         for v in values:
-            rs = sorted((r for r in rows if r["T_q"] == 4.0 and r["R"] == 0.9 and r[key] == v
-                         and r["eta"] in sweep_etas and (r["tag"] == tag or (r["tag"] == "scan" and base_rows))),
+            rs = sorted((r for r in rows if r["T_q"] == 4.0 and r["R"] == 0.9 and r[key] == v and r["eta"] in sweep_etas
+                         and r["gamma"] is not None and (r["tag"] == tag or r["tag"] == "scan")),
                         key=lambda r: -r["eta"])
-            rs = [r for r in rs if r["gamma"] is not None]
-            if len(rs) == 2:
-                pts.append({key: v, **_two_point(rs[0], rs[1])})
+            if len(rs) >= 3:
+                pts.append({key: v, **_fit(rs)})
         return pts
 
-    out["sweeps"]["kappa"] = sweep("kappa", "kappa", KAPPAS, True)
-    out["sweeps"]["mu"] = sweep("mu", "mu", MUS, True)
-    out["sweeps"]["R"] = [{"R": R, **_two_point(*sorted((r for r in scan if r["T_q"] == 4.0 and r["R"] == R
-                                                          and r["eta"] in sweep_etas), key=lambda r: -r["eta"]))}
-                          for R in RADII[4.0]
-                          if len([r for r in scan if r["T_q"] == 4.0 and r["R"] == R and r["eta"] in sweep_etas
-                                  and r["gamma"] is not None]) == 2]
+    out["sweeps"]["kappa"] = sweep("kappa", "kappa", KAPPAS)
+    out["sweeps"]["mu"] = sweep("mu", "mu", MUS)
+    out["sweeps"]["R"] = [{"R": e["R"], **e["conditional"]} for e in out["extrapolations"] if e["T_q"] == 4.0]
     # jackknife SE against the scatter over seeds
     g = np.array([r["gamma"] for r in seed_rows if r["gamma"] is not None])
     s = np.array([r["se"] for r in seed_rows if r["gamma"] is not None])
@@ -288,7 +299,7 @@ def run_twotemp(full: bool = False, seed: int = DEFAULT_SEED, *, sizes: Optional
         wmean = float((g / s**2).sum() / (1 / s**2).sum())
         c2 = float((((g - wmean) / s) ** 2).sum())
         dof = g.size - 1
-        out["seed_check"] = {"arm": seed_arm.stream.replace("seeds", "seeds<i>"), "n_seeds": int(g.size),
+        out["seed_check"] = {"arm": seed_stream.replace("seeds", "seeds<i>"), "n_seeds": int(g.size),
                              "networks_per_seed": sizes.seed_networks, "gammas": g.tolist(), "jackknife_se": s.tolist(),
                              "scatter_sd": float(g.std(ddof=1)), "mean_jackknife_se": float(s.mean()),
                              "ratio": float(g.std(ddof=1) / s.mean()),
@@ -299,7 +310,6 @@ def run_twotemp(full: bool = False, seed: int = DEFAULT_SEED, *, sizes: Optional
                                        "p": float(chi2.sf(4 * c2, dof)),
                                        "detected": bool(chi2.sf(4 * c2, dof) < 0.001)}}
     out["verdict"] = _verdict(out)
-    out["seconds"] = time.perf_counter() - t0
     return out
 
 
@@ -323,10 +333,22 @@ def _verdict(out: dict) -> dict:
     lin_bad = [e for e in out["extrapolations"] if not e["conditional"]["linear_adequate"]]
     lines.append("Gamma(eta) is linear within its SE at every loop (chi2 p > 0.01)." if not lin_bad else
                  "Gamma(eta) is NOT linear at " + ", ".join(f"T_q = {e['T_q']:g}T R = {e['R']:g}" for e in lin_bad) + ".")
+    sw = [(name, p) for name in ("kappa", "mu") for p in out["sweeps"].get(name, [])]
+    if sw:
+        bad = [f"{name} = {p[name]:g}" for name, p in sw if not p["linear_adequate"]]
+        n_eta = sorted({len(p["etas"]) for _, p in sw})
+        lines.append(f"The kappa- and mu-sweeps extrapolate the same way ({'/'.join(map(str, n_eta))} values of eta "
+                     f"down to {min(min(p['etas']) for _, p in sw):g}): "
+                     + ("Gamma(eta) is linear at every point (chi2 p > 0.01)." if not bad else
+                        "Gamma(eta) is NOT linear at " + ", ".join(bad) + "."))
     kap = out["sweeps"].get("kappa", [])
     if kap:
         lines.append("Gamma(kappa) at T_q = 4T, R = 0.9: " + ", ".join(
-            f"{p['kappa']:g}: {p['gamma0']:+.4f}+-{p['se']:.4f}" for p in kap))
+            f"{p['kappa']:g}: {p['gamma0']:+.4f}+-{p['se']:.4f}" for p in kap) + ".")
+    mus = out["sweeps"].get("mu", [])
+    if mus:
+        lines.append("Gamma(mu) at T_q = 4T, R = 0.9: " + ", ".join(
+            f"{p['mu']:g}: {p['gamma0']:+.4f}+-{p['se']:.4f}" for p in mus) + ".")
     return {"control_ok": control_ok, "signal_loops": [(e["T_q"], e["R"]) for e in signal], "text": " ".join(lines)}
 
 
@@ -346,8 +368,10 @@ def format_result(res: dict) -> str:
     for name, key in (("kappa", "kappa"), ("mu", "mu"), ("R", "R")):
         pts = res["sweeps"].get(name, [])
         if pts:
-            L.append(f"\nGamma(eta->0) vs {name} at T_q = 4T" + (", R = 0.9" if name != "R" else "") + ": " + "; ".join(
-                f"{p[key]:g}: {p['gamma0']:+.5f} ± {p['se']:.5f} (z {p['z']:.1f})" for p in pts))
+            L.append(f"\nGamma(eta->0) vs {name} at T_q = 4T" + (", R = 0.9" if name != "R" else "")
+                     + " (straight line in eta; chi2/dof): " + "; ".join(
+                f"{p[key]:g}: {p['gamma0']:+.5f} ± {p['se']:.5f} (z {p['z']:.1f}; {p['chi2']:.1f}/{p['dof']}"
+                f"{'' if p['linear_adequate'] else ' NOT LINEAR'})" for p in pts))
     sc = res.get("seed_check")
     if sc:
         L.append(f"\nSE check over {sc['n_seeds']} seeds: scatter sd {sc['scatter_sd']:.5f}, mean jackknife SE "

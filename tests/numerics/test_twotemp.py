@@ -42,11 +42,37 @@ def test_detailed_balance_and_frozen_controls():
         assert row["gamma"] is not None and abs(row["gamma"]) < 4.5 * row["se"], row
 
 
-def test_line_and_two_point_recover_planted_values():
+def test_line_recovers_planted_values_and_flags_curvature():
     etas = [0.01, 0.005, 0.0025, 0.00125]
     fit = tt._line(etas, [0.002 + 0.5 * e for e in etas], [1e-4] * 4)
     assert math.isclose(fit["gamma0"], 0.002, abs_tol=1e-12) and fit["linear_adequate"]
     bent = tt._line(etas, [0.002 + 400 * e * e for e in etas], [1e-4] * 4)
     assert not bent["linear_adequate"]  # power: a planted curvature is flagged
-    tp = tt._two_point({"gamma": 0.004, "se": 1e-4}, {"gamma": 0.003, "se": 1e-4})
-    assert math.isclose(tp["gamma0"], 0.002)
+
+
+def _row(tag, eta, gamma, kappa=100.0, mu=0.5, T_q=4.0, R=0.9, se=1e-4):
+    return {"tag": tag, "T_q": T_q, "R": R, "eta": eta, "kappa": kappa, "mu": mu, "gamma": gamma, "se": se,
+            "gamma_before": gamma, "se_before": se, "gamma_strat": None, "se_strat": None}
+
+
+def test_sweeps_use_the_four_eta_line_with_its_linearity_check():
+    # planted Gamma(eta) = g0(kappa) + 0.5 eta on the scan and the kappa- and mu-sweeps; kappa = 30 planted curved
+    rows = [_row("scan", e, 0.01 + 0.5 * e, T_q=tq, R=R) for tq, radii in tt.RADII.items() for R in radii for e in tt.ETAS]
+    rows += [_row("kappa", e, 0.001 * k ** 0.5 + (400 * e * e if k == 30 else 0.5 * e), kappa=k)
+             for k in tt.KAPPAS if k != 100 for e in tt.SWEEP_ETAS]
+    rows += [_row("mu", e, 0.002 * m + 0.5 * e, mu=m) for m in tt.MUS if m != 0.5 for e in tt.SWEEP_ETAS]
+    out = tt.summarise(rows, [], sizes=tt.QUICK, seed=1, full=False)
+    assert len(tt.SWEEP_ETAS) >= 4 and min(tt.SWEEP_ETAS) <= 0.00125
+    kap = {p["kappa"]: p for p in out["sweeps"]["kappa"]}
+    assert sorted(kap) == sorted(tt.KAPPAS)
+    for k, p in kap.items():
+        assert p["etas"] == sorted(tt.SWEEP_ETAS, reverse=True) and p["dof"] == len(tt.SWEEP_ETAS) - 2
+        if k == 100:  # the base point is the eta-scan's own rows
+            assert math.isclose(p["gamma0"], 0.01, abs_tol=1e-9)
+        elif k != 30:
+            assert math.isclose(p["gamma0"], 0.001 * k ** 0.5, abs_tol=1e-9) and p["linear_adequate"]
+    assert not kap[30.0]["linear_adequate"]
+    assert "NOT linear at kappa = 30" in out["verdict"]["text"]
+    mus = {p["mu"]: p for p in out["sweeps"]["mu"]}
+    assert sorted(mus) == sorted(tt.MUS) and math.isclose(mus[2.0]["gamma0"], 0.004, abs_tol=1e-9)
+    assert [p["R"] for p in out["sweeps"]["R"]] == list(tt.RADII[4.0])
