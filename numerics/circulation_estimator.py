@@ -170,10 +170,15 @@ class CirculationAccumulator:
     @staticmethod
     def _accumulate(moments: np.ndarray, flat: np.ndarray, d: np.ndarray, y: np.ndarray) -> None:
         size = moments.shape[1]
-        # one bincount over the five stacked moments
-        idx = np.concatenate([flat + k * size for k in range(5)])
-        w = np.concatenate([np.ones_like(d), d, d * d, y, y * d])
-        moments += np.bincount(idx, weights=w, minlength=5 * size).reshape(5, size)
+        # one bincount over the five stacked moments (weights 1, d, d², y, y·d in rows)
+        idx = (flat + np.arange(0, 5 * size, size)[:, None]).ravel()
+        w = np.empty((5, d.size))
+        w[0] = 1.0
+        w[1] = d
+        np.multiply(d, d, out=w[2])
+        w[3] = y
+        np.multiply(y, d, out=w[4])
+        moments += np.bincount(idx, weights=w.ravel(), minlength=5 * size).reshape(5, size)
 
     def add_increments(self, q0: np.ndarray, q1: np.ndarray, _n: Optional[np.ndarray] = None) -> None:
         """Add one step of every walker: Δq = q1 − q0 binned at the midpoint (Stratonovich)."""
@@ -197,6 +202,34 @@ class CirculationAccumulator:
     def add_both(self, q0: np.ndarray, q1: np.ndarray, n: np.ndarray) -> None:
         self.add_increments(q0, q1)
         self.add_conditional(q0, q1, n)
+
+    def add_conditional_pair(self, q0: np.ndarray, n: np.ndarray, other: "CirculationAccumulator",
+                             n_other: np.ndarray) -> None:
+        """``self.add_conditional(q0, _, n)`` and ``other.add_conditional(q0, _, n_other)`` with q0 binned once
+        (the same sums as the two calls; ``other`` must have the same annuli, walkers and groups)."""
+        if other.annuli != self.annuli or other.n_groups != self.n_groups or other.n_walkers != self.n_walkers:
+            raise InputError("add_conditional_pair needs two accumulators with the same annuli, walkers and groups")
+        nf = nf_other = None
+        for i, inside, sel, d, flat in self._binned(q0[:, 0], q0[:, 1]):
+            if nf is None:
+                nf, nf_other = n[inside].astype(float), n_other[inside].astype(float)
+            y, y_other = nf[sel], nf_other[sel]
+            size = self._n[i].shape[1]
+            # one bincount: count, Σd, Σd² (the same for both), Σy, Σy·d, Σy', Σy'·d
+            idx = (flat + np.arange(0, 7 * size, size)[:, None]).ravel()
+            w = np.empty((7, d.size))
+            w[0] = 1.0
+            w[1] = d
+            np.multiply(d, d, out=w[2])
+            w[3] = y
+            np.multiply(y, d, out=w[4])
+            w[5] = y_other
+            np.multiply(y_other, d, out=w[6])
+            sums = np.bincount(idx, weights=w.ravel(), minlength=7 * size).reshape(7, size)
+            self._n[i] += sums[:5]
+            mine = other._n[i]
+            mine[:3] += sums[:3]
+            mine[3:] += sums[5:]
 
     def _per_group(self, moments: np.ndarray, a: Annulus) -> Optional[np.ndarray]:
         """(G, 5, n_bins) moments, or None if some bin has fewer than MIN_BIN_COUNT samples in total or

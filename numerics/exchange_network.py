@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Callable, Optional
 
 import numpy as np
@@ -141,10 +142,14 @@ class NetworkModel:
                             self.T, self.n_gauss_hermite)
 
 
+@lru_cache(maxsize=8)
 def _gauss_hermite(n: int) -> tuple[np.ndarray, np.ndarray]:
-    """Nodes z_i and weights w_i with E_z f(z) ≈ Σ w_i f(z_i) for z ~ N(0, 1)."""
+    """Nodes z_i and weights w_i with E_z f(z) ≈ Σ w_i f(z_i) for z ~ N(0, 1) (computed once per n; read-only)."""
     x, w = np.polynomial.hermite.hermgauss(n)
-    return math.sqrt(2.0) * x, w / math.sqrt(math.pi)
+    z, wt = math.sqrt(2.0) * x, w / math.sqrt(math.pi)
+    z.setflags(write=False)
+    wt.setflags(write=False)
+    return z, wt
 
 
 def _log_2cosh(x: np.ndarray) -> np.ndarray:
@@ -201,16 +206,42 @@ class EpsilonTable:
     h: float
     eps_values: np.ndarray = field(repr=False)
     g_values: np.ndarray = field(repr=False)
+    # values[i + 1] − values[i], precomputed for the step loops (the same floats _interp computes on the fly)
+    eps_diff: np.ndarray = field(init=False, repr=False, compare=False)
+    g_diff: np.ndarray = field(init=False, repr=False, compare=False)
+    _cells_eg: np.ndarray = field(init=False, repr=False, compare=False)
+    _cells_e: np.ndarray = field(init=False, repr=False, compare=False)
+    _cells_g: np.ndarray = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         _positive("T", self.T)
         _positive("h", self.h)
         if self.eps_values.shape != self.g_values.shape or self.eps_values.ndim != 1 or self.eps_values.size < 2:
             raise InputError("eps_values and g_values must be 1-D arrays of equal length >= 2")
+        for name, values in (("eps_diff", self.eps_values), ("g_diff", self.g_values)):
+            d = np.diff(np.asarray(values, dtype=float))
+            d.setflags(write=False)
+            object.__setattr__(self, name, d)
+        # per grid cell i: (value, difference) rows, gathered with one take per step by the step loops
+        e, g = np.asarray(self.eps_values, dtype=float)[:-1], np.asarray(self.g_values, dtype=float)[:-1]
+        for name, cols in (("_cells_eg", (e, g, self.eps_diff, self.g_diff)), ("_cells_e", (e, self.eps_diff)),
+                           ("_cells_g", (g, self.g_diff))):
+            rows = np.ascontiguousarray(np.stack(cols, axis=1))
+            rows.setflags(write=False)
+            object.__setattr__(self, name, rows)
 
     @classmethod
     def build(cls, T: float = 1.0, n_gh: int = 80, s_max: float = 5.0, h: float = 5e-4) -> "EpsilonTable":
-        n = int(math.ceil(_positive("s_max", s_max) / _positive("h", h))) + 1
+        """The table for (T, n_gh, s_max, h); built once per process and shared (it is immutable)."""
+        _positive("T", T)
+        _integer("n_gh", n_gh, 2)
+        _positive("s_max", s_max)
+        _positive("h", h)
+        return _built_table(cls, float(T), int(n_gh), float(s_max), float(h))
+
+    @classmethod
+    def _build(cls, T: float, n_gh: int, s_max: float, h: float) -> "EpsilonTable":
+        n = int(math.ceil(s_max / h)) + 1
         grid = np.arange(n) * h
         eps = epsilon_exact(grid, T, n_gh)
         g = epsilon_slope_exact(grid, T, n_gh)
@@ -237,6 +268,71 @@ class EpsilonTable:
 
     def slope(self, s: np.ndarray) -> np.ndarray:
         return self._interp(self.g_values, np.asarray(s, dtype=float), epsilon_slope_exact)
+
+
+@lru_cache(maxsize=16)
+def _built_table(cls, T: float, n_gh: int, s_max: float, h: float) -> EpsilonTable:
+    return cls._build(T, n_gh, s_max, h)
+
+
+class _Lookup:
+    """ε(s) and g(s) from an :class:`EpsilonTable` at W points per step, into preallocated buffers.
+
+    The arithmetic is that of ``EpsilonTable._interp`` (x = s/h, i = ⌊x⌋, v[i] + (x − i)(v[i+1] − v[i])), so
+    the values are bitwise the same; the (value, difference) pairs of the cell come with one take.  A step with
+    some s outside the table falls back to ``_interp``."""
+
+    def __init__(self, table: EpsilonTable, w: int) -> None:
+        self.table = table
+        self.last = table.eps_values.size - 1  # x = s/h must stay below this for i + 1 to be on the grid
+        self.x = np.empty(w)
+        self.xi = np.empty(w)
+        self.i = np.empty(w, dtype=np.intp)
+        self.frac = np.empty((w, 1))
+        self.cells = {2: np.empty((w, 2)), 4: np.empty((w, 4))}
+        self.out = {1: np.empty((w, 1)), 2: np.empty((w, 2))}
+        self.s: Optional[np.ndarray] = None
+        self.fast = True
+
+    def locate(self, s: np.ndarray) -> None:
+        """Find the grid cell of every s (once per step, shared by ε and g)."""
+        t = self.table
+        top = s.max()
+        self.fast = bool(top <= t.s_max and top / t.h < self.last)  # False for NaN as well
+        if not self.fast:
+            self.s = s.copy()
+            return
+        np.divide(s, t.h, out=self.x)
+        np.trunc(self.x, out=self.xi)
+        np.copyto(self.i, self.xi, casting="unsafe")
+        np.subtract(self.x, self.xi, out=self.frac[:, 0])  # x − i
+
+    def _values(self, rows: np.ndarray, k: int) -> np.ndarray:
+        """(W, k) values from the (W, 2k) rows (values, differences) of the located cells."""
+        cells, out = self.cells[2 * k], self.out[k]
+        rows.take(self.i, axis=0, out=cells, mode="clip")  # i is on the grid: "clip" only avoids a buffered copy
+        np.multiply(cells[:, k:], self.frac, out=out)
+        np.add(cells[:, :k], out, out=out)  # v[i] + (x − i)·d[i]
+        return out
+
+    def epsilon(self) -> np.ndarray:
+        """ε at the located s (a (W,) view of a buffer)."""
+        if not self.fast:
+            return self.table.epsilon(self.s)
+        return self._values(self.table._cells_e, 1)[:, 0]
+
+    def slope(self) -> np.ndarray:
+        """g at the located s (a (W,) view of a buffer)."""
+        if not self.fast:
+            return self.table.slope(self.s)
+        return self._values(self.table._cells_g, 1)[:, 0]
+
+    def both(self) -> tuple[np.ndarray, np.ndarray]:
+        """ε and g at the located s (views of one buffer)."""
+        if not self.fast:
+            return self.table.epsilon(self.s), self.table.slope(self.s)
+        out = self._values(self.table._cells_eg, 2)
+        return out[:, 0], out[:, 1]
 
 
 def _norm_c(q: np.ndarray, c: np.ndarray) -> np.ndarray:
@@ -358,33 +454,98 @@ def initial_state(model: NetworkModel, mu: float, n_networks: int, rng: np.rando
     return q, n
 
 
+class _Metropolis:
+    """One Metropolis insert/delete attempt for W networks at a time, in place on N, with preallocated buffers.
+
+    The arithmetic and the draws are those of the original per-attempt code::
+
+        u = rng.random((2, W))                      # (3, W) for a fractional attempt: u[2] < frac decides it
+        insert = u[0] < 0.5
+        log_acc = np.where(insert, log_ins[N] − x, log_del[N] + x)
+        acc = np.log(u[1]) < log_acc
+        N += where(acc, where(insert, 1, −1), 0)
+
+    so the decisions are bitwise the same."""
+
+    def __init__(self, log_ins: np.ndarray, log_del: np.ndarray, w: int) -> None:
+        self.log_ins, self.log_del = log_ins, log_del
+        self.u2 = np.empty((2, w))
+        self.u3 = np.empty((3, w))
+        self.la = np.empty(w)
+        self.lb = np.empty(w)
+        self.insert = np.empty(w, dtype=bool)
+        self.acc = np.empty(w, dtype=bool)
+        self.flag = np.empty(w, dtype=bool)
+        self.step = np.empty(w, dtype=np.int8)
+
+    def attempt(self, n: np.ndarray, x: np.ndarray, rng: np.random.Generator,
+                frac: Optional[float] = None) -> tuple[int, int, int]:
+        """One attempt on every network (with probability ``frac`` each if given); N (int64) is updated in
+        place.  Returns (attempts made, insertions accepted, deletions accepted)."""
+        u = self.u2 if frac is None else self.u3
+        rng.random(out=u)
+        ins, acc, flag, la, lb = self.insert, self.acc, self.flag, self.la, self.lb
+        np.less(u[0], 0.5, out=ins)
+        np.take(self.log_ins, n, out=la, mode="clip")  # N is in 0..M: "clip" only avoids a buffered copy
+        np.subtract(la, x, out=la)
+        np.take(self.log_del, n, out=lb, mode="clip")
+        np.add(lb, x, out=lb)
+        np.putmask(lb, ins, la)  # log_acc = where(insert, log_ins[N] − x, log_del[N] + x)
+        np.log(u[1], out=u[1])
+        np.less(u[1], lb, out=acc)
+        if frac is None:
+            tried = n.size
+        else:
+            np.less(u[2], frac, out=flag)
+            np.logical_and(acc, flag, out=acc)
+            tried = int(np.count_nonzero(flag))
+        np.logical_and(acc, ins, out=flag)  # accepted insertions
+        np.greater(acc, ins, out=acc)  # accepted deletions
+        np.subtract(flag.view(np.int8), acc.view(np.int8), out=self.step)
+        np.add(n, self.step, out=n)
+        return tried, int(np.count_nonzero(flag)), int(np.count_nonzero(acc))
+
+
+def _log_ratios(m: int) -> tuple[np.ndarray, np.ndarray]:
+    """ln((M−N)/(N+1)) and ln(N/(M−N+1)): the combinatorial part of −βΔF; −inf blocks N→M+1, N→−1."""
+    nn = np.arange(m + 1, dtype=float)
+    with np.errstate(divide="ignore"):
+        return np.log(m - nn) - np.log(nn + 1.0), np.log(nn) - np.log(m - nn + 1.0)
+
+
 class _Exchanger:
     """kex Metropolis insert/delete attempts at fixed q (exact ΔF, chemical potential μ)."""
 
     def __init__(self, model: NetworkModel, mu: float, kex: int) -> None:
         m = model.n_slots
-        nn = np.arange(m + 1, dtype=float)
-        with np.errstate(divide="ignore"):
-            # ln((M−N)/(N+1)) and ln(N/(M−N+1)): the combinatorial part of −βΔF; −inf blocks N→M+1, N→−1
-            self.log_ins = np.log(m - nn) - np.log(nn + 1.0)
-            self.log_del = np.log(nn) - np.log(m - nn + 1.0)
+        self.log_ins, self.log_del = _log_ratios(m)
         self.beta, self.mu, self.kex, self.m = model.beta, mu, kex, m
         self.attempts = 0
         self.accepted = 0
+        self._kernel: Optional[_Metropolis] = None
+
+    def kernel(self, w: int) -> _Metropolis:
+        if self._kernel is None or self._kernel.la.size != w:
+            self._kernel = _Metropolis(self.log_ins, self.log_del, w)
+        return self._kernel
+
+    def exchange_inplace(self, n: np.ndarray, x: np.ndarray, rng: np.random.Generator) -> int:
+        """The kex attempts on N (int64, updated in place) given x = β(ε(q) − μ); returns the change of ΣN."""
+        kern = self.kernel(n.size)
+        change = 0
+        for _ in range(self.kex):
+            tried, up, down = kern.attempt(n, x, rng)
+            self.attempts += tried
+            self.accepted += up + down
+            change += up - down
+        return change
 
     def __call__(self, n: np.ndarray, eps: np.ndarray, rng: np.random.Generator) -> np.ndarray:
         if self.kex == 0:
             return n
         x = self.beta * (eps - self.mu)  # −βΔF_insert = −x + ln((M−N)/(N+1))
-        w = n.size
-        for _ in range(self.kex):
-            u = rng.random((2, w))
-            insert = u[0] < 0.5
-            log_acc = np.where(insert, self.log_ins[n] - x, self.log_del[n] + x)
-            acc = np.log(u[1]) < log_acc
-            n = n + np.where(acc, np.where(insert, 1, -1), 0)
-            self.attempts += w
-            self.accepted += int(acc.sum())
+        n = np.array(n, dtype=np.int64)  # a new array: the caller's N is left as it was
+        self.exchange_inplace(n, x, rng)
         return n
 
 
@@ -397,6 +558,84 @@ def _table_for(model: NetworkModel, table: Optional[EpsilonTable]) -> EpsilonTab
     return table
 
 
+class _StepLoop:
+    """The buffers and bookkeeping the fast step loops of both arms share.
+
+    The state is kept as Q (2, W) (rows q₁, q₂); each step makes a new Q, so the observer may keep the arrays
+    it is given (``Q.T``: the (W, 2) layout of the original loop, as a view).  N (int64) is a new array per
+    step when there is an observer, and is updated in place otherwise."""
+
+    def __init__(self, model: NetworkModel, table: EpsilonTable, w: int) -> None:
+        c = model.covariance()
+        self.c = c
+        self.w = w
+        self.lookup = _Lookup(table, w)
+        # s² = c₁₁q₁q₁ + 2c₁₂q₁q₂ + c₂₂q₂q₂, evaluated as _norm_c does: ((c₁₁q₁)q₁ + ((2c₁₂)q₁)q₂) + (c₂₂q₂)q₂
+        self.s_coef = np.array([[c[0, 0]], [2.0 * c[0, 1]]])
+        self.c11 = c[1, 1]
+        self.u = np.empty((2, w))
+        self.s = np.empty(w)
+        self.tmp = np.empty(w)
+        self.x = np.empty(w)
+        self.want_slope = False
+        self.g: Optional[np.ndarray] = None
+
+    def norm_c(self, q: np.ndarray) -> np.ndarray:
+        """s = |q|_C for Q (2, W), bitwise as ``_norm_c(Q.T, C)``."""
+        u, s, tmp = self.u, self.s, self.tmp
+        np.multiply(self.s_coef, q[0], out=u)
+        u *= q  # [(c₁₁q₁)q₁, ((2c₁₂)q₁)q₂]
+        np.add(u[0], u[1], out=s)
+        np.multiply(self.c11, q[1], out=tmp)
+        tmp *= q[1]
+        s += tmp
+        np.maximum(s, 0.0, out=s)
+        return np.sqrt(s, out=s)
+
+    def exchange(self, exch: _Exchanger, q: np.ndarray, n: np.ndarray, rng: np.random.Generator) -> int:
+        """kex attempts at fixed q, N in place (x = β(ε(q) − μ) as the _Exchanger computes it); returns the
+        change of ΣN.  With ``want_slope`` set, g(s) at this q is kept in ``self.g`` for the learning step."""
+        lk = self.lookup
+        lk.locate(self.norm_c(q))
+        if self.want_slope:
+            eps, self.g = lk.both()
+        else:
+            eps = lk.epsilon()
+        x = np.subtract(eps, exch.mu, out=self.x)
+        if exch.beta != 1.0:  # β·y = y exactly at β = 1
+            np.multiply(x, exch.beta, out=x)
+        return exch.exchange_inplace(n, x, rng)
+
+
+def _run_loop(q: np.ndarray, n: np.ndarray, *, exch: _Exchanger, loop: _StepLoop, step, n_steps: int, burn_in: int,
+              rng: np.random.Generator, observe: Optional[Observer], progress: Optional[Progress]) -> FinalState:
+    """The loop both fast arms share (the order of _drive): exchange at fixed q, then ``step(Q, N)`` → new Q."""
+    Q = np.ascontiguousarray(np.asarray(q, dtype=float).T)
+    n = np.array(n, dtype=np.int64)
+    w = n.size
+    n_sum = int(n.sum())  # ΣN, kept exact from the accepted moves
+    n_total, attempts0, accepted0 = 0.0, 0, 0
+    for t in range(n_steps):
+        if t == burn_in:
+            attempts0, accepted0 = exch.attempts, exch.accepted
+        if exch.kex:
+            if observe is not None:
+                n = n.copy()
+            n_sum += loop.exchange(exch, Q, n, rng)
+        Q_new = step(Q, n)
+        if t >= burn_in:
+            n_total += n_sum / w  # = float(n.mean()) exactly (an integer sum, then one division)
+            if observe is not None:
+                observe(Q.T, Q_new.T, n)
+        Q = Q_new
+        if progress is not None:
+            progress(t + 1, n_steps)
+    measured = n_steps - burn_in
+    att = exch.attempts - attempts0
+    return FinalState(q=np.ascontiguousarray(Q.T), n_active=n, mean_n=n_total / measured,
+                      acceptance=(exch.accepted - accepted0) / att if att else float("nan"))
+
+
 def run_minibatch(model: NetworkModel, *, mu: float, eta: float, batch: int, kex: int, n_networks: int,
                   n_steps: int, burn_in: int, rng: np.random.Generator, observe: Optional[Observer] = None,
                   progress: Optional[Progress] = None, eps_table: Optional[EpsilonTable] = None) -> FinalState:
@@ -404,6 +643,11 @@ def run_minibatch(model: NetworkModel, *, mu: float, eta: float, batch: int, kex
 
     ``observe(q_before, q_after, N)`` is called after each of the last n_steps − burn_in steps,
     where N is the neuron number used in that step.
+
+    Per step: the exchange at fixed q (``kex`` attempts, 2 uniforms each), then B data points
+    u_b = L z_b (z: a (2, W, B) block of normals), the spin sums m_b = 2·Binomial(N, σ(2βq·u_b)) − N (one
+    binomial per network and data point, :func:`sample_spin_sum`), and q ← q − η[Kq − (1/B)Σ_b m_b u_b].  The
+    loop runs in preallocated buffers; the draws and the arithmetic are those of the plain NumPy version.
     """
     _validate_run(n_networks, n_steps, burn_in, eta, kex)
     b = _integer("batch B", batch, 1)
@@ -418,25 +662,52 @@ def run_minibatch(model: NetworkModel, *, mu: float, eta: float, batch: int, kex
     spread = solve_discrete_lyapunov(np.eye(2) - eta * a_ref, q_ref)
     q, n = initial_state(model, mu, n_networks, rng, spread)
     exch = _Exchanger(model, mu, kex)
+    loop = _StepLoop(model, table, n_networks)
+    w = n_networks
+    z = np.empty((2, w, b))
+    u = np.empty((2, w, b))  # the data points (u₁, u₂)
+    tmp = np.empty((2, w, b))
+    h = np.empty((w, b))
+    mean = np.empty((2, w))
+    kq = np.empty((2, w))
+    l_first = np.array([l11, l21]).reshape(2, 1, 1)
+    k_col = k.reshape(2, 1)
+    two_beta = -2.0 * model.beta
 
-    def move(q: np.ndarray, n: np.ndarray) -> np.ndarray:
-        z = rng.standard_normal((2, n_networks, b))
-        u1 = l11 * z[0]
-        u2 = l21 * z[0] + l22 * z[1]
-        h = q[:, 0:1] * u1 + q[:, 1:2] * u2
-        m = sample_spin_sum(n[:, None], h, model.beta, rng)  # Σ_i s_i ~ p(s | q, u_b), exactly
-        q_new = np.empty_like(q)
-        q_new[:, 0] = q[:, 0] - eta * (k[0] * q[:, 0] - (m * u1).mean(axis=1))
-        q_new[:, 1] = q[:, 1] - eta * (k[1] * q[:, 1] - (m * u2).mean(axis=1))
-        return q_new
+    def step(Q: np.ndarray, n: np.ndarray) -> np.ndarray:
+        rng.standard_normal(out=z)
+        np.multiply(l_first, z[0], out=u)  # u₁ = l₁₁z₁, and l₂₁z₁ of u₂
+        np.multiply(l22, z[1], out=h)
+        np.add(u[1], h, out=u[1])  # u₂ = l₂₁z₁ + l₂₂z₂
+        np.multiply(Q[:, :, None], u, out=tmp)
+        np.add(tmp[0], tmp[1], out=h)  # the field q·u_b
+        # Σ_i s_i ~ p(s | q, u_b), exactly (sample_spin_sum's arithmetic and draw)
+        np.multiply(h, two_beta, out=h)
+        np.exp(h, out=h)
+        np.add(h, 1.0, out=h)
+        np.divide(1.0, h, out=h)
+        nb = np.broadcast_to(n[:, None], (w, b))
+        m = rng.binomial(nb, h)
+        m *= 2
+        m -= nb
+        np.multiply(m, u, out=tmp)  # m_b u_b
+        if b == 1:
+            mb = tmp[:, :, 0]  # the mean over one data point is the value itself
+        else:
+            np.add.reduce(tmp, axis=2, out=mean)
+            mb = np.divide(mean, b, out=mean)
+        np.multiply(k_col, Q, out=kq)
+        np.subtract(kq, mb, out=kq)
+        np.multiply(kq, eta, out=kq)
+        return np.subtract(Q, kq)
 
-    return _drive(q, n, exch=exch, eps_of=lambda q: table.epsilon(_norm_c(q, c)), move=move, n_steps=n_steps,
-                  burn_in=burn_in, rng=rng, observe=observe, progress=progress)
+    return _run_loop(q, n, exch=exch, loop=loop, step=step, n_steps=n_steps, burn_in=burn_in, rng=rng,
+                     observe=observe, progress=progress)
 
 
 def _drive(q: np.ndarray, n: np.ndarray, *, exch: "_Exchanger", eps_of, move, n_steps: int, burn_in: int,
            rng: np.random.Generator, observe: Optional[Observer], progress: Optional[Progress]) -> FinalState:
-    """The loop both arms share: exchange neurons at fixed q, then one learning step ``move(q, N)``."""
+    """The generic loop (soft-spin arm): exchange neurons at fixed q, then one learning step ``move(q, N)``."""
     n_sum, attempts0, accepted0 = 0.0, 0, 0
     for t in range(n_steps):
         if t == burn_in:
@@ -461,7 +732,10 @@ def run_isotropic(model: NetworkModel, *, mu: float, eta: float, t_q: float, kex
                   n_steps: int, burn_in: int, rng: np.random.Generator, observe: Optional[Observer] = None,
                   progress: Optional[Progress] = None, eps_table: Optional[EpsilonTable] = None) -> FinalState:
     """Control arm: exact gradient of F_N plus isotropic Gaussian noise at temperature T_q,
-    q ← q − η∇F_N(q) + √(2ηT_q) ξ, with the same neuron exchange (at the hidden temperature T)."""
+    q ← q − η∇F_N(q) + √(2ηT_q) ξ, with the same neuron exchange (at the hidden temperature T).
+
+    Per step: the exchange at fixed q, then ∇F_N = Kq + N g(s) Cq (ε-table), ξ (a (2, W) block of normals)
+    and the update, in preallocated buffers with the arithmetic of the plain NumPy version."""
     _validate_run(n_networks, n_steps, burn_in, eta, kex)
     t_q = _positive("T_q", t_q)
     mu = _finite("mu", mu)
@@ -472,16 +746,48 @@ def run_isotropic(model: NetworkModel, *, mu: float, eta: float, t_q: float, kex
     q, n = initial_state(model, mu, n_networks, rng, t_q * np.linalg.inv(a_ref))
     exch = _Exchanger(model, mu, kex)
     noise = math.sqrt(2.0 * eta * t_q)
+    loop = _StepLoop(model, table, n_networks)
+    grad = _GradientStep(c, k, eta, noise, n_networks)
 
-    def move(q: np.ndarray, n: np.ndarray) -> np.ndarray:
-        ng = n * table.slope(_norm_c(q, c))  # N g(s): ∇(Nε) = N g(s) C q
-        cq0 = c[0, 0] * q[:, 0] + c[0, 1] * q[:, 1]
-        cq1 = c[1, 0] * q[:, 0] + c[1, 1] * q[:, 1]
-        xi = rng.standard_normal((2, n_networks))
-        q_new = np.empty_like(q)
-        q_new[:, 0] = q[:, 0] - eta * (k[0] * q[:, 0] + ng * cq0) + noise * xi[0]
-        q_new[:, 1] = q[:, 1] - eta * (k[1] * q[:, 1] + ng * cq1) + noise * xi[1]
+    loop.want_slope = True
+
+    def step(Q: np.ndarray, n: np.ndarray) -> np.ndarray:
+        if exch.kex:  # the exchange has looked up g(s) at this q already
+            g = loop.g
+        else:
+            loop.lookup.locate(loop.norm_c(Q))
+            g = loop.lookup.slope()
+        ng = np.multiply(n, g, out=grad.ng)  # N g(s): ∇(Nε) = N g(s) C q
+        return grad.step(Q, ng, rng)
+
+    return _run_loop(q, n, exch=exch, loop=loop, step=step, n_steps=n_steps, burn_in=burn_in, rng=rng,
+                     observe=observe, progress=progress)
+
+
+class _GradientStep:
+    """q ← q − η(Kq + N g(s) Cq) + noise·ξ for Q (2, W), given ng = N g(s): the arithmetic of the isotropic
+    arm (cq₁ = c₁₁q₁ + c₁₂q₂, cq₂ = c₂₁q₁ + c₂₂q₂; q₁ − η(k₁q₁ + ng·cq₁) + noise·ξ₁), in preallocated buffers."""
+
+    def __init__(self, c: np.ndarray, k: np.ndarray, eta: float, noise: float, w: int) -> None:
+        self.c_first, self.c_second = c[:, 0:1].copy(), c[:, 1:2].copy()  # columns (c₁₁, c₂₁), (c₁₂, c₂₂)
+        self.k_col = np.asarray(k, dtype=float).reshape(2, 1)
+        self.eta, self.noise = eta, noise
+        self.cq = np.empty((2, w))
+        self.a = np.empty((2, w))
+        self.xi = np.empty((2, w))
+        self.ng = np.empty(w)
+
+    def step(self, Q: np.ndarray, ng: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+        cq, a, xi = self.cq, self.a, self.xi
+        np.multiply(self.c_first, Q[0], out=cq)
+        np.multiply(self.c_second, Q[1], out=a)
+        cq += a  # Cq
+        rng.standard_normal(out=xi)
+        np.multiply(self.k_col, Q, out=a)
+        cq *= ng
+        a += cq  # Kq + N g Cq
+        a *= self.eta
+        q_new = np.subtract(Q, a)
+        xi *= self.noise
+        q_new += xi
         return q_new
-
-    return _drive(q, n, exch=exch, eps_of=lambda q: table.epsilon(_norm_c(q, c)), move=move, n_steps=n_steps,
-                  burn_in=burn_in, rng=rng, observe=observe, progress=progress)

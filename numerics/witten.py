@@ -51,8 +51,8 @@ from scipy.stats import chi2, norm
 
 from derive.errors import InputError
 from derive.seeds import DEFAULT_SEED, check_seed, rng
-from numerics.exchange_network import (EpsilonTable, NetworkModel, epsilon_exact, epsilon_slope_exact, run_isotropic,
-                                       run_minibatch)
+from numerics.exchange_network import (EpsilonTable, NetworkModel, _Lookup, epsilon_exact, epsilon_slope_exact,
+                                       run_isotropic, run_minibatch)
 from numerics.stats import jackknife
 
 __all__ = ["WittenModel", "witten_potential", "h_spectrum", "TicaSums", "tica_rates", "koopman_eigs",
@@ -351,7 +351,10 @@ def _deeptime_rates(X: np.ndarray, Y: np.ndarray, tau: float, n_rates: int) -> n
 
 def simulate_frozen(model: WittenModel, eta: float, n_networks: int, n_steps: int, burn_in: int,
                     g: np.random.Generator, observe: Callable[[int, np.ndarray], None], every: int = 1) -> None:
-    """q ← q − η∇F_N(q) + √(2ηT_q) ξ with N fixed; ``observe(t, q)`` after every ``every``-th measured step."""
+    """q ← q − η∇F_N(q) + √(2ηT_q) ξ with N fixed; ``observe(t, q)`` after every ``every``-th measured step.
+
+    Per step: Cq, s = |q|_C, g(s) from the ε-table, ξ (a (2, W) block of normals) and the update, in place in
+    preallocated (2, W) buffers; ``observe`` gets a new (W, 2) array."""
     net = model.network
     table = EpsilonTable.build(net.T, net.n_gauss_hermite)
     c, k = net.covariance(), np.asarray(net.k_diag)
@@ -359,27 +362,32 @@ def simulate_frozen(model: WittenModel, eta: float, n_networks: int, n_steps: in
     cov = model.T_q * np.linalg.inv(model.hessian_at_zero())
     q = g.standard_normal((n_networks, 2)) @ np.linalg.cholesky(cov).T
     noise = math.sqrt(2.0 * eta * model.T_q)
-    x, y = q[:, 0].copy(), q[:, 1].copy()
-    xi = np.empty((2, n_networks))
+    w = n_networks
+    Q = np.ascontiguousarray(q.T)  # rows x, y
+    c_first, c_second = c[:, 0:1].copy(), c[:, 1:2].copy()  # (c₁₁, c₂₁), (c₁₂, c₂₂)
+    decay = np.array([[1.0 - eta * k[0]], [1.0 - eta * k[1]]])
+    drift = -eta * n
+    cq, tmp, xi = np.empty((2, w)), np.empty((2, w)), np.empty((2, w))
+    s, ng = np.empty(w), np.empty(w)
+    lookup = _Lookup(table, w)
     for t in range(n_steps):
-        cq0 = c[0, 0] * x + c[0, 1] * y
-        cq1 = c[1, 0] * x + c[1, 1] * y
-        s2 = x * cq0
-        s2 += y * cq1
-        np.maximum(s2, 0.0, out=s2)
-        ng = table.slope(np.sqrt(s2, out=s2))
-        ng *= -eta * n
+        np.multiply(c_first, Q[0], out=cq)
+        np.multiply(c_second, Q[1], out=tmp)
+        np.add(cq, tmp, out=cq)  # cq = (c₁₁x + c₁₂y, c₂₁x + c₂₂y)
+        np.multiply(Q, cq, out=tmp)
+        np.add(tmp[0], tmp[1], out=s)  # s² = x·cq₁ + y·cq₂
+        np.maximum(s, 0.0, out=s)
+        lookup.locate(np.sqrt(s, out=s))
+        np.multiply(lookup.slope(), drift, out=ng)  # −ηN g(s)
         g.standard_normal(out=xi)
-        xi *= noise
-        # x ← x(1 − ηK₁) − ηN g Cq + noise ξ (in place)
-        x *= 1.0 - eta * k[0]
-        x += ng * cq0
-        x += xi[0]
-        y *= 1.0 - eta * k[1]
-        y += ng * cq1
-        y += xi[1]
+        np.multiply(xi, noise, out=xi)
+        # q ← q(1 − ηK) − ηN g Cq + noise ξ (in place)
+        np.multiply(Q, decay, out=Q)
+        np.multiply(cq, ng, out=cq)
+        np.add(Q, cq, out=Q)
+        np.add(Q, xi, out=Q)
         if t >= burn_in and (t - burn_in) % every == 0:
-            observe(t - burn_in, np.stack([x, y], axis=1))
+            observe(t - burn_in, np.ascontiguousarray(Q.T))
 
 
 @dataclass(frozen=True)

@@ -50,7 +50,8 @@ from derive import executor as ex
 from derive.errors import InputError
 from derive.seeds import DEFAULT_SEED, check_seed, rng
 from numerics.circulation_estimator import Annulus, CirculationAccumulator
-from numerics.exchange_network import EpsilonTable, NetworkModel, epsilon_exact, initial_state, mean_active
+from numerics.exchange_network import (EpsilonTable, NetworkModel, _GradientStep, _Lookup, _Metropolis, epsilon_exact,
+                                       initial_state, mean_active)
 from numerics.validate import check_positive, check_real
 
 __all__ = ["Arm2T", "measure_2t", "run_twotemp", "summarise", "format_result", "to_json", "QUICK", "FULL", "THRESHOLD"]
@@ -153,27 +154,54 @@ def measure_2t(arm: Arm2T, *, n_networks: int, time: float, burn_in: float, seed
     n_steps, burn = int(round((time + burn_in) / eta)), int(round(burn_in / eta))
     tried = accepted = 0
     n_sum = 0.0
+    # the step in preallocated (2, W) buffers, with the draws and arithmetic of the plain NumPy loop:
+    #   s = √max(c₁₁q₁² + 2c₁₂q₁q₂ + c₂₂q₂², 0); exchange at x = β(ε(s) − μ) (⌊κη⌋ attempts of 2 uniforms, one
+    #   more of 3 uniforms with probability frac(κη)); q ← q − η(Kq + N g(s) Cq) + √(2ηT_q) ξ
+    w = n_networks
+    whole = int(math.floor(attempts)) if attempts > 0 else 0
+    frac = attempts - whole if attempts > 0 else 0.0
+    lookup = _Lookup(table, w)
+    kern = _Metropolis(log_ins, log_del, w)
+    grad = _GradientStep(c, k, eta, noise, w)
+    sq_coef = np.array([[c[0, 0]], [c[1, 1]]])
+    c01_2 = 2 * c[0, 1]
+    sq, s, cross, x = np.empty((2, w)), np.empty(w), np.empty(w), np.empty(w)
+    Q = np.ascontiguousarray(q.T)
+    n = np.array(n, dtype=np.int64)
+    n_total = int(n.sum())
     for t in range(n_steps):
-        s = np.sqrt(np.maximum(c[0, 0] * q[:, 0] ** 2 + 2 * c[0, 1] * q[:, 0] * q[:, 1] + c[1, 1] * q[:, 1] ** 2, 0.0))
+        measured = t >= burn
+        np.multiply(Q, Q, out=sq)
+        np.multiply(sq_coef, sq, out=sq)  # c₁₁q₁², c₂₂q₂²
+        np.multiply(c01_2, Q[0], out=cross)
+        np.multiply(cross, Q[1], out=cross)
+        np.add(sq[0], cross, out=s)
+        np.add(s, sq[1], out=s)
+        np.maximum(s, 0.0, out=s)
+        lookup.locate(np.sqrt(s, out=s))
         n_before = n
         if attempts > 0:
-            x = model.beta * (table.epsilon(s) - arm.mu)
-            n, tr, ac = _exchange(n, x, log_ins, log_del, attempts, g)
-            if t >= burn:
-                tried += tr
-                accepted += ac
-        ng = n * table.slope(s)
-        cq0 = c[0, 0] * q[:, 0] + c[0, 1] * q[:, 1]
-        cq1 = c[1, 0] * q[:, 0] + c[1, 1] * q[:, 1]
-        xi = g.standard_normal((2, n_networks))
-        q_new = np.empty_like(q)
-        q_new[:, 0] = q[:, 0] - eta * (k[0] * q[:, 0] + ng * cq0) + noise * xi[0]
-        q_new[:, 1] = q[:, 1] - eta * (k[1] * q[:, 1] + ng * cq1) + noise * xi[1]
-        if t >= burn:
-            acc_after.add_both(q, q_new, n)
-            acc_before.add_conditional(q, q_new, n_before)
-            n_sum += float(n.mean())
-        q = q_new
+            n = n.copy()
+            eps, slope = lookup.both()
+            np.subtract(eps, arm.mu, out=x)
+            if model.beta != 1.0:  # β·y = y exactly at β = 1
+                np.multiply(x, model.beta, out=x)
+            for kk in range(whole + (1 if frac > 0 else 0)):
+                tr, up, down = kern.attempt(n, x, g, frac if kk == whole else None)
+                n_total += up - down
+                if measured:
+                    tried += tr
+                    accepted += up + down
+        else:
+            slope = lookup.slope()
+        ng = np.multiply(n, slope, out=grad.ng)
+        Q_new = grad.step(Q, ng, g)
+        if measured:
+            q0, q1 = Q.T, Q_new.T
+            acc_after.add_increments(q0, q1)
+            acc_after.add_conditional_pair(q0, n, acc_before, n_before)
+            n_sum += n_total / w  # = float(n.mean()) exactly
+        Q = Q_new
 
     def eps_loop(radius: float, theta: np.ndarray) -> np.ndarray:
         x, y = radius * np.cos(theta), radius * np.sin(theta)

@@ -1,0 +1,105 @@
+"""The buffered step loops (issue 15 §5) against the plain NumPy loops they replaced: same draws, same
+arithmetic, so the results must be bitwise equal."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from numerics.exchange_network import (EpsilonTable, NetworkModel, _norm_c, initial_state, linearization, mean_active,
+                                       run_isotropic, run_minibatch, sample_spin_sum)
+from numerics.witten import WittenModel, simulate_frozen
+
+
+def _exchange(n, x, model, kex, rng):
+    m = model.n_slots
+    nn = np.arange(m + 1, dtype=float)
+    with np.errstate(divide="ignore"):
+        log_ins, log_del = np.log(m - nn) - np.log(nn + 1.0), np.log(nn) - np.log(m - nn + 1.0)
+    for _ in range(kex):
+        u = rng.random((2, n.size))
+        insert = u[0] < 0.5
+        log_acc = np.where(insert, log_ins[n] - x, log_del[n] + x)
+        acc = np.log(u[1]) < log_acc
+        n = n + np.where(acc, np.where(insert, 1, -1), 0)
+    return n
+
+
+def _reference(arm, model, mu, eta, kex, w, steps, rng, batch=1, t_q=1.0):
+    """The plain loop of the isotropic / mini-batch arm (the code before the buffers)."""
+    table = EpsilonTable.build(model.T, model.n_gauss_hermite)
+    c, k = model.covariance(), np.asarray(model.k_diag)
+    n_ref = int(round(float(mean_active(model, np.zeros(2), mu))))
+    if arm == "isotropic":
+        q, n = initial_state(model, mu, w, rng, t_q * np.linalg.inv(model.stiffness() - model.beta * n_ref * c))
+    else:
+        from scipy.linalg import solve_discrete_lyapunov
+
+        a_ref, q_ref = linearization(model, min(max(n_ref, 1), model.n_slots), batch, eta)
+        q, n = initial_state(model, mu, w, rng, solve_discrete_lyapunov(np.eye(2) - eta * a_ref, q_ref))
+    l11, l21, l22 = np.linalg.cholesky(c)[[0, 1, 1], [0, 0, 1]]
+    noise = math.sqrt(2.0 * eta * t_q)
+    for _ in range(steps):
+        if kex:
+            n = _exchange(n, model.beta * (table.epsilon(_norm_c(q, c)) - mu), model, kex, rng)
+        q_new = np.empty_like(q)
+        if arm == "isotropic":
+            ng = n * table.slope(_norm_c(q, c))
+            cq0 = c[0, 0] * q[:, 0] + c[0, 1] * q[:, 1]
+            cq1 = c[1, 0] * q[:, 0] + c[1, 1] * q[:, 1]
+            xi = rng.standard_normal((2, w))
+            q_new[:, 0] = q[:, 0] - eta * (k[0] * q[:, 0] + ng * cq0) + noise * xi[0]
+            q_new[:, 1] = q[:, 1] - eta * (k[1] * q[:, 1] + ng * cq1) + noise * xi[1]
+        else:
+            z = rng.standard_normal((2, w, batch))
+            u1, u2 = l11 * z[0], l21 * z[0] + l22 * z[1]
+            m = sample_spin_sum(n[:, None], q[:, 0:1] * u1 + q[:, 1:2] * u2, model.beta, rng)
+            q_new[:, 0] = q[:, 0] - eta * (k[0] * q[:, 0] - (m * u1).mean(axis=1))
+            q_new[:, 1] = q[:, 1] - eta * (k[1] * q[:, 1] - (m * u2).mean(axis=1))
+        q = q_new
+    return q, n
+
+
+@pytest.mark.parametrize("arm,kex,batch,t_q", [("isotropic", 1, 1, 1.0), ("isotropic", 3, 1, 1.0),
+                                               ("isotropic", 0, 1, 4.0), ("isotropic", 1, 1, 40.0),
+                                               ("minibatch", 1, 1, 1.0), ("minibatch", 10, 4, 1.0),
+                                               ("minibatch", 0, 3, 1.0)])
+def test_buffered_arms_are_bitwise_the_plain_loops(arm, kex, batch, t_q):
+    model = NetworkModel()
+    q_ref, n_ref = _reference(arm, model, 0.5, 0.01, kex, 200, 40, np.random.default_rng(3), batch, t_q)
+    kw = dict(mu=0.5, eta=0.01, kex=kex, n_networks=200, n_steps=40, burn_in=10, rng=np.random.default_rng(3))
+    seen = []
+    obs = lambda q0, q1, n: seen.append((q0.copy(), q1.copy(), n.copy()))  # noqa: E731
+    if arm == "isotropic":
+        final = run_isotropic(model, t_q=t_q, observe=obs, **kw)
+    else:
+        final = run_minibatch(model, batch=batch, observe=obs, **kw)
+    assert np.array_equal(final.q, q_ref) and np.array_equal(final.n_active, n_ref)
+    assert len(seen) == 30 and np.array_equal(seen[-1][1], q_ref) and np.array_equal(seen[-1][2], n_ref)
+    assert final.mean_n == pytest.approx(np.mean([s[2].mean() for s in seen]), abs=1e-12)
+    if t_q == 40.0:  # some s beyond the table: the step falls back to the quadrature
+        assert np.abs(q_ref).max() > 5.0 / math.sqrt(0.5)
+
+
+def test_frozen_langevin_is_bitwise_the_plain_loop():
+    model, eta, w = WittenModel.frozen(), 0.005, 200
+    net = model.network
+    table = EpsilonTable.build(net.T, net.n_gauss_hermite)
+    c, k = net.covariance(), np.asarray(net.k_diag)
+    g = np.random.default_rng(7)
+    q = g.standard_normal((w, 2)) @ np.linalg.cholesky(model.T_q * np.linalg.inv(model.hessian_at_zero())).T
+    x, y = q[:, 0].copy(), q[:, 1].copy()
+    noise = math.sqrt(2.0 * eta * model.T_q)
+    ref = []
+    for _ in range(30):
+        cq0, cq1 = c[0, 0] * x + c[0, 1] * y, c[1, 0] * x + c[1, 1] * y
+        ng = table.slope(np.sqrt(np.maximum(x * cq0 + y * cq1, 0.0))) * (-eta * 15.0)
+        xi = g.standard_normal((2, w)) * noise
+        x = x * (1.0 - eta * k[0]) + ng * cq0 + xi[0]
+        y = y * (1.0 - eta * k[1]) + ng * cq1 + xi[1]
+        ref.append(np.stack([x, y], axis=1))
+    got = []
+    simulate_frozen(model, eta, w, 30, 0, np.random.default_rng(7), lambda t, q: got.append(q.copy()))
+    assert len(got) == 30 and all(np.array_equal(a, b) for a, b in zip(got, ref))
