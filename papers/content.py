@@ -28,7 +28,7 @@ from derive.verify import Verdict
 
 __all__ = ["StepEntry", "SectionEntry", "MainLineItem", "Gap", "Experiment", "VariantRow", "Document", "build",
            "relations", "fact_relations", "GAPS", "MAIN_LINE", "VARIANTS", "FACT_DISPLAY", "SECTION_PROSE", "experiment",
-           "Series"]
+           "Series", "RecordSection", "RecordSectionSpec", "RECORD_SECTIONS", "record_sections"]
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -278,6 +278,57 @@ def experiment(root: Path = ROOT) -> Experiment | None:
                       if full else "derive/data/circulation.json", _series(full))
 
 
+# ----------------------------------------------------------------------------------------- recorded sections
+
+@dataclass(frozen=True)
+class RecordSection:
+    """A section of recorded experiments as the document shows it: a table of each run's headline figures
+    (value ± SE, what it is compared with, z) and its verdict, every number read from the records."""
+
+    key: str
+    title: str
+    intro: str
+    experiments: tuple  # papers.recorded.RecordedExperiment values
+
+
+@dataclass(frozen=True)
+class RecordSectionSpec:
+    """A declared section: key (anchor ``sec:rec-<key>`` / ``#rec-<key>``), title, opening paragraph, and the
+    reader that turns the records under the repository root into :class:`papers.recorded.RecordedExperiment`
+    values."""
+
+    key: str
+    title: str
+    intro: str
+    read: Callable[[Path], tuple]
+
+
+def _equilibrium(root: Path) -> tuple:
+    from papers.recorded import equilibrium_experiments
+
+    return equilibrium_experiments(root)
+
+
+#: the sections of recorded experiments, in order; both renderers (PDF and site) show every entry, so adding a
+#: section is one entry here
+RECORD_SECTIONS: tuple[RecordSectionSpec, ...] = (
+    RecordSectionSpec(
+        "equilibrium", "Experiments at learning equilibrium",
+        "The paper's claim is about learning at equilibrium. Four experiments test it where it applies and "
+        "where it does not: the Witten map (the spectrum of H against the relaxation rates of learning) on the "
+        "network at detailed balance, neuron exchange at two temperatures at a fixed exchange rate as eta -> 0, "
+        "the circulation estimator's width on the nonlinear network, and the circulation verdict on a second "
+        "architecture. Each figure below is read from the recorded run named with it; z is the figure minus what "
+        "it is compared with, in units of its SE, against the threshold |z| < 4.5.",
+        _equilibrium),
+)
+
+
+def record_sections(root: Path = ROOT) -> tuple[RecordSection, ...]:
+    """Every declared section with the experiments recorded under ``root``."""
+    return tuple(RecordSection(s.key, s.title, s.intro, tuple(s.read(root))) for s in RECORD_SECTIONS)
+
+
 # ----------------------------------------------------------------------------------------- the model
 
 @dataclass(frozen=True)
@@ -326,6 +377,7 @@ class Document:
     seed: int | None = None
     crosscheck_note: str = ""
     counts: Mapping[str, int] = field(default_factory=dict)
+    record_sections: tuple[RecordSection, ...] = ()
 
     def entry(self, label: str) -> StepEntry:
         return next(e for e in self.steps if e.label == label)
@@ -369,11 +421,12 @@ def _confirmed_text(c) -> str:
 def build(verdicts: Sequence[Verdict], crosschecks: Sequence = (), *, steps: Sequence[Step] | None = None,
           seed: int | None = None, crosscheck_note: str = "",
           read_experiment: Callable[[], Experiment | None] = experiment,
-          confirmations: Mapping | None = None) -> Document:
+          confirmations: Mapping | None = None, records_root: Path = ROOT) -> Document:
     """The document's model from verdicts and cross-checks (``steps``: default the whole chain).
 
     ``confirmations``: ``derive.match.confirmations(path)`` of a user's file of the paper's equations; the
-    steps it confirms show that provenance beside their own (no verdict changes).
+    steps it confirms show that provenance beside their own (no verdict changes).  ``records_root``: where the
+    recorded experiments of :data:`RECORD_SECTIONS` are read (``papers/data``, ``derive/data`` under it).
     """
     if steps is None:
         from derive.contents import derivation
@@ -422,4 +475,5 @@ def build(verdicts: Sequence[Verdict], crosschecks: Sequence = (), *, steps: Seq
         counts[key] = counts.get(key, 0) + 1
     orphans = tuple(c for c in crosschecks if c.step not in entries)
     return Document(tuple(entries[s.label] for s in order), sections, main_line, gaps, gap_display, variants,
-                    read_experiment(), tuple(crosschecks), orphans, seed, crosscheck_note, counts)
+                    read_experiment(), tuple(crosschecks), orphans, seed, crosscheck_note, counts,
+                    record_sections(records_root))

@@ -342,6 +342,34 @@ all & {len(doc.steps)} & {doc.counts.get("verified", 0)} & {doc.counts.get("cond
 """
 
 
+def _pm_cell(fig) -> str:
+    """A recorded figure's ``value ± SE`` in math mode (:func:`papers.recorded.measured`)."""
+    from papers.recorded import measured
+
+    value, se = measured(fig)
+    return value + (r" \pm " + se if se is not None else "")
+
+
+def _record_section(sec) -> str:
+    """A section of recorded experiments (:class:`papers.content.RecordSection`): per experiment its headline
+    figures (value ± SE, what it is compared with, z), its verdict and where it is recorded."""
+    out = [r"\section{%s}\label{sec:rec-%s}" % (prose(sec.title), sec.key), prose(sec.intro)]
+    if not sec.experiments:
+        out.append(r"\par\noindent\emph{No experiment of this section is recorded in this build.}")
+        return "\n".join(out)
+    rows = []
+    for exp in sec.experiments:
+        rows.append(r"\midrule" "\n" r"\multicolumn{4}{l}{\textbf{%s}} \\" % prose(exp.name))
+        for f in exp.figures:
+            rows.append(r"%s & $%s$ & %s & %s \\" % (prose(f.quantity), _pm_cell(f),
+                                                      prose(f.reference), "--" if f.z is None else "$%+.2f$" % f.z))
+        rows.append(r"\multicolumn{4}{p{15.2cm}}{\small\emph{Verdict:} %s. Recorded in %s (%s): %s.} \\"
+                    % (prose(exp.verdict), _tt(exp.source), prose(exp.size), _tt(exp.command)))
+    out.append("{\\small\n\\begin{longtable}{p{6.4cm}lp{3.9cm}r}\n\\toprule\nfigure & measured $\\pm$ SE & "
+               "compared with & $z$ \\\\\n\\endhead\n" + "\n".join(rows) + "\n\\bottomrule\n\\end{longtable}\n}")
+    return "\n".join(out)
+
+
 # ----------------------------------------------------------------------------------------- back matter
 
 def _variants(doc: Document, known) -> str:
@@ -492,18 +520,19 @@ def _bibliography() -> str:
 # ----------------------------------------------------------------------------------------- the document
 
 def document(verdicts: Sequence[Verdict], crosschecks: Sequence = (), *, steps: Sequence[Step] | None = None,
-             seed: int | None = None, crosscheck_note: str = "", confirmations=None) -> str:
+             seed: int | None = None, crosscheck_note: str = "", confirmations=None, records_root=None) -> str:
     r"""The complete LaTeX document of the chain.
 
     ``verdicts``: from :meth:`derive.chain.Derivation.verify`; ``crosschecks``: ``numerics.stats.StatVerdict``
     values; ``steps``: the steps to write, in the paper's order (default: the whole chain, so that a step
-    without a verdict still appears, marked so).
+    without a verdict still appears, marked so); ``records_root``: where the recorded experiments are read
+    (default: this repository).
     """
     if not crosscheck_note:
         crosscheck_note = (f"This run made {len(crosschecks)} cross-checks." if crosschecks else
                            "No cross-check was run for this document.")
     doc = build(verdicts, crosschecks, steps=steps, seed=seed, crosscheck_note=crosscheck_note,
-                confirmations=confirmations)
+                confirmations=confirmations, **({} if records_root is None else {"records_root": records_root}))
     known = doc.numbers
     parts = [preamble(), r"\begin{document}",
              r"\title{Emergent quantumness in neural networks:\\ the argument as a machine-checked chain}",
@@ -521,6 +550,7 @@ def document(verdicts: Sequence[Verdict], crosschecks: Sequence = (), *, steps: 
             parts.append(r"\noindent\emph{No step of this part is in the chain yet.}")
         for e in sec.steps:
             parts.append(_step_block(e, known))
+    parts += [_record_section(sec) for sec in doc.record_sections]
     parts += [_variants(doc, known), _open_questions(), _conclusion(doc), _graph(doc), r"\appendix",
               _appendix(doc), _anchors(), _bibliography(), r"\end{document}"]
     return "\n\n".join(parts) + "\n"

@@ -472,6 +472,31 @@ def _experiment(doc: Document, links: _Links) -> str:
     return "".join(out)
 
 
+def _record_section(sec, links: _Links) -> str:
+    """A section of recorded experiments (:class:`papers.content.RecordSection`), as the PDF shows it."""
+    from papers.recorded import measured
+
+    out = [f'<section id="rec-{esc(sec.key)}"><h2>{esc(sec.title)}</h2><p>{_prose(sec.intro, links)}</p>']
+    if not sec.experiments:
+        out.append("<p><em>No experiment of this section is recorded in this build.</em></p></section>")
+        return "".join(out)
+    for exp in sec.experiments:
+        rows = []
+        for f in exp.figures:
+            value, se = measured(f)
+            rows.append("<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>"
+                        % (_prose(f.quantity, links), esc(value + (" ± " + se if se is not None else "")),
+                           _prose(f.reference, links), "–" if f.z is None else esc(f"{f.z:+.2f}")))
+        out.append(f'<h3 id="rec-{esc(sec.key)}-{esc(exp.key)}">{esc(exp.name)}</h3>'
+                   '<table class="figures"><tr><th>figure</th><th>measured ± SE</th><th>compared with</th>'
+                   '<th>z</th></tr>' + "".join(rows) + "</table>"
+                   f'<p class="verdict-line"><strong>Verdict: {esc(exp.verdict)}.</strong></p>'
+                   f'<p class="small">Recorded in <code>{esc(exp.source)}</code> ({esc(exp.size)}): '
+                   f'<code>{esc(exp.command)}</code>.</p>')
+    out.append("</section>")
+    return "".join(out)
+
+
 def _gaps(doc: Document, links: _Links) -> str:
     out = ['<section id="gaps"><h2>Where the argument has gaps</h2><p>The algebra of the reconstruction holds; '
            'three steps of the argument do not follow. Each gap is shown by steps whose verdicts say so.</p>']
@@ -530,8 +555,10 @@ def _front(doc: Document, links: _Links) -> str:
              f'{esc(_OUTCOMES.get(doc.experiment.outcome, doc.experiment.outcome)) if doc.experiment else "—"} '
              f'(<a href="#experiment">below</a>).</p>')
     quick = ('<p class="quick"><a href="graph.html">The dependency graph</a> · <a href="#main-line">the main line'
-             '</a> · <a href="#gaps">the gaps</a> · <a href="#experiment">the experiment</a> · <a href="#counts">'
-             'counts</a> · <a href="#steps">every step</a></p>')
+             '</a> · <a href="#gaps">the gaps</a> · <a href="#experiment">the experiment</a> · '
+             + "".join(f'<a href="#rec-{esc(sec.key)}">{esc(sec.title[0].lower() + sec.title[1:])}</a> · '
+                       for sec in doc.record_sections)
+             + '<a href="#counts">counts</a> · <a href="#steps">every step</a></p>')
     main = ['<section id="main-line"><h2>The argument in ten equations</h2><p>Each display is the statement of a '
             'step of the chain, as verified; the tag links to the step.</p><ol class="main-line">']
     for item in doc.main_line:
@@ -557,7 +584,8 @@ def _front(doc: Document, links: _Links) -> str:
     counts = ('<section id="counts"><h2>Counts</h2>' + _counts(doc) +
               f'<p class="small">{esc(note)} Seed {doc.seed if doc.seed is not None else DEFAULT_SEED}.</p></section>')
     body = ("<h1>Emergent quantumness in neural networks: the argument as a machine-checked chain</h1>"
-            + claim + quick + "".join(main) + _gaps(doc, links) + _experiment(doc, links) + counts + variants
+            + claim + quick + "".join(main) + _gaps(doc, links) + _experiment(doc, links)
+            + "".join(_record_section(sec, links) for sec in doc.record_sections) + counts + variants
             + '<section id="graph-link"><h2>The dependency graph</h2><p><a href="graph.html"><img src="graph.svg" '
               'alt="the dependency graph" class="thumb"></a></p><p><a href="graph.html">Open the graph</a>: every '
               'node links to its step.</p></section>'
