@@ -164,7 +164,8 @@ def _width(root: Path) -> Optional[RecordedExperiment]:
     runs = [(d, rel) for d, rel in ((full, rel_f), (pooled, rel_p)) if d is not None] or [(one, rel_1)]
     for d, rel in runs:
         lin, mean = d["pooled"]["linear"], d["pooled"]["mean"]
-        which = (f"pooled over {len(d['seeds'])} seeds" if "seeds" in d else _size(d, rel))
+        which = (f"{len(d['seeds'])} quick runs pooled" if "seeds" in d else
+                 "full run" if rel.endswith("_full.json") else "quick run")
         if lin.get("n"):
             figs.append(RecordFigure(f"rho = b sign(Gamma)/SE(Gamma(w)), {lin['n']} loops ({which}); 95 % interval "
                                      f"[{lin['interval'][0]:+.2f}, {lin['interval'][1]:+.2f}]", lin["rho"], lin["se"],
