@@ -361,10 +361,11 @@ def _record_section(sec) -> str:
     for exp in sec.experiments:
         rows.append(r"\midrule" "\n" r"\multicolumn{4}{l}{\textbf{%s}} \\" % prose(exp.name))
         for f in exp.figures:
-            rows.append(r"%s & $%s$ & %s & %s \\" % (prose(f.quantity), _pm_cell(f),
-                                                      prose(f.reference), "--" if f.z is None else "$%+.2f$" % f.z))
-        rows.append(r"\multicolumn{4}{p{15.2cm}}{\small\emph{Verdict:} %s. Recorded in %s (%s): %s.} \\"
-                    % (prose(exp.verdict), _tt(exp.source), prose(exp.size), _tt(exp.command)))
+            rows.append(r"\raggedright %s & $%s$ & \raggedright %s & %s \tabularnewline"
+                        % (prose(f.quantity), _pm_cell(f), prose(f.reference),
+                           "--" if f.z is None else "$%+.2f$" % f.z))
+        rows.append(r"\multicolumn{4}{p{15.2cm}}{\small\raggedright\emph{Verdict:} %s. Recorded in %s (%s): %s.}"
+                    r" \tabularnewline" % (prose(exp.verdict), _tt(exp.source), prose(exp.size), _tt(exp.command)))
     out.append("{\\small\n\\begin{longtable}{p{6.4cm}lp{3.9cm}r}\n\\toprule\nfigure & measured $\\pm$ SE & "
                "compared with & $z$ \\\\\n\\endhead\n" + "\n".join(rows) + "\n\\bottomrule\n\\end{longtable}\n}")
     return "\n".join(out)
