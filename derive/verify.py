@@ -11,7 +11,8 @@ For every obligation ``derived - claimed`` of a step:
    sines and a Gaussian bump; ``exp`` of that for positive functions), derivatives are taken
    exactly, and the residual is evaluated with mpmath at seeded random points of the domain the
    symbols' assumptions allow (precision raised when the residual is near the tolerance).
-   Unevaluated integrals are evaluated by quadrature, never by ``integrate``.
+   Unevaluated integrals are evaluated by quadrature, never by ``integrate``
+   (:mod:`derive.numeric_witness`).
 
 Statuses: ``verified`` (both witnesses say 0), ``conditional`` (verified, under the step's named
 conditions), ``assumed`` (definition or postulate), ``inconclusive`` (SymPy does not reach 0 but the
@@ -28,19 +29,16 @@ residual: the counterexample point is reported).  For an obligation that expects
 
 from __future__ import annotations
 
-import math
 import time
 from dataclasses import dataclass
-from fractions import Fraction
-from functools import lru_cache
 from enum import Enum
-from typing import Mapping, Sequence
+from typing import Mapping
 
-import mpmath
-import numpy as np
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
+from derive.numeric_witness import (DEFAULT_DPS, DEFAULT_POINTS, TestFunction, _assumed, _evaluated, _limit_check,  # noqa: F401
+                                    _num, _series_check, numeric_residuals, random_function)
 from derive.step import Context, Obligation, Step
 
 __all__ = [
@@ -49,8 +47,6 @@ __all__ = [
 ]
 
 from derive.seeds import DEFAULT_SEED  # noqa: E402  (the one seed policy)
-DEFAULT_POINTS = 5
-DEFAULT_DPS = 30
 
 
 class Status(str, Enum):
@@ -201,11 +197,6 @@ class Verdict:
 
 # ----------------------------------------------------------------------------- symbolic witness
 
-def _assumed(f: sp.FunctionClass, key: str) -> bool:
-    """Whether the unknown function ``f`` was declared with assumption ``key`` (e.g. positive)."""
-    return bool(getattr(f, "_kwargs", {}).get(key, False))
-
-
 def jet_name(atom: sp.Expr) -> str:
     """A readable name for a function or one of its derivatives: ``p``, ``p_q1``, ``F_q1q2``, ``h_1_beta``."""
     f = atom.expr if isinstance(atom, sp.Derivative) else atom
@@ -273,216 +264,6 @@ def _sign_assumptions(where: sp.Basic) -> dict:
                 positive = (c.lhs == sym) == isinstance(c, sp.StrictGreaterThan)
                 out[sym] = sp.Dummy(sym.name, positive=positive) if positive else sp.Dummy(sym.name, negative=True)
     return out
-
-
-# ----------------------------------------------------------------------------- numeric witness
-
-def _rational(x: float) -> Fraction:
-    return Fraction(int(round(x * 64)), 64)
-
-
-@dataclass(frozen=True)
-class _Smooth:
-    """g(x) = a₀ + Σⱼ aⱼ sin(bⱼ·x + φⱼ) + c exp(−|x − x₀|²/2), exact rational coefficients."""
-
-    a0: Fraction
-    waves: tuple[tuple[Fraction, tuple[Fraction, ...], Fraction], ...]
-    bump: Fraction
-    centre: tuple[Fraction, ...]
-
-    @staticmethod
-    def draw(nargs: int, rng: np.random.Generator) -> "_Smooth":
-        a0 = _rational(rng.uniform(-1, 1))
-        waves = []
-        for _ in range(2):
-            b = tuple(_rational(rng.uniform(-1.5, 1.5)) for _ in range(nargs))
-            waves.append((_rational(rng.uniform(-1, 1)), b, _rational(rng.uniform(0, 3))))
-        centre = tuple(_rational(rng.uniform(-1, 1)) for _ in range(nargs))
-        return _Smooth(a0, tuple(waves), _rational(rng.uniform(-1, 1)), centre)
-
-    def __call__(self, *x):
-        mpf = lambda r: mpmath.mpf(r.numerator) / r.denominator  # noqa: E731
-        out = mpf(self.a0)
-        for a, b, phase in self.waves:
-            out += mpf(a) * mpmath.sin(mpmath.fsum(mpf(bi) * xi for bi, xi in zip(b, x)) + mpf(phase))
-        return out + mpf(self.bump) * mpmath.exp(-mpmath.fsum((xi - mpf(c)) ** 2 for xi, c in zip(x, self.centre)) / 2)
-
-    def sympy(self, xs) -> sp.Expr:
-        R = lambda r: sp.Rational(r.numerator, r.denominator)  # noqa: E731
-        out = R(self.a0)
-        for a, b, phase in self.waves:
-            out += R(a) * sp.sin(sum(R(bi) * xi for bi, xi in zip(b, xs)) + R(phase))
-        return out + R(self.bump) * sp.exp(-sum((xi - R(c)) ** 2 for xi, c in zip(xs, self.centre)) / 2)
-
-
-@dataclass(frozen=True)
-class TestFunction:
-    """A random smooth concrete function standing in for an unknown function of ``nargs`` arguments.
-
-    Evaluated directly with mpmath (no SymPy expression is built: building one costs more than the
-    whole evaluation); :attr:`expr` and :attr:`variables` give its SymPy form for display and tests.
-    Positive functions are exp(g/2), complex ones g + i g′.
-    """
-
-    __test__ = False  # not a pytest test class
-
-    nargs: int
-    kind: str
-    parts: tuple[_Smooth, ...]
-
-    def __call__(self, *x):
-        if self.kind == "positive":
-            return mpmath.exp(self.parts[0](*x) / 2)
-        if self.kind == "real":
-            return self.parts[0](*x)
-        return self.parts[0](*x) + 1j * self.parts[1](*x)
-
-    @property
-    def variables(self) -> tuple[sp.Symbol, ...]:
-        return sp.symbols(f"x_:{self.nargs}", real=True)
-
-    @property
-    def expr(self) -> sp.Expr:
-        xs = self.variables
-        if self.kind == "positive":
-            return sp.exp(self.parts[0].sympy(xs) / 2)
-        if self.kind == "real":
-            return self.parts[0].sympy(xs)
-        return self.parts[0].sympy(xs) + sp.I * self.parts[1].sympy(xs)
-
-
-def random_function(f: sp.FunctionClass, nargs: int, rng: np.random.Generator) -> TestFunction:
-    """A random smooth concrete function for the unknown function ``f`` (its assumptions respected).
-
-    g(x) = a₀ + Σⱼ aⱼ sin(bⱼ·x + φⱼ) + c exp(−|x − x₀|²/2); positive functions get exp(g/2),
-    complex ones g + i g'.  Coefficients are exact rationals drawn from ``rng``.
-    """
-    kind = "positive" if _assumed(f, "positive") else "real" if _assumed(f, "real") else "complex"
-    parts = tuple(_Smooth.draw(nargs, rng) for _ in range(2 if kind == "complex" else 1))
-    return TestFunction(nargs, kind, parts)
-
-
-def _sample(sym: sp.Symbol, rng: np.random.Generator, domain: Mapping[sp.Symbol, tuple[float, float]]):
-    if sym in domain:
-        lo, hi = domain[sym]
-        return int(rng.integers(math.ceil(lo), math.floor(hi) + 1)) if sym.is_integer else rng.uniform(lo, hi)
-    if sym.is_integer:
-        if sym.is_positive:
-            return int(rng.integers(1, 5))
-        if sym.is_nonnegative:
-            return int(rng.integers(0, 9))
-        return int(rng.integers(-3, 4))
-    if sym.is_positive:
-        return rng.uniform(0.4, 2.2)
-    if sym.is_nonnegative:  # a nonnegative real (a slack): never sampled below 0
-        return rng.uniform(0.0, 2.2)
-    if sym.is_nonzero and sym.is_real:
-        return rng.choice([-1.0, 1.0]) * rng.uniform(0.4, 2.2)
-    if sym.is_real:
-        return rng.uniform(-1.5, 1.5)
-    return complex(rng.uniform(-1.5, 1.5), rng.uniform(-1.5, 1.5))
-
-
-def _jet_atoms(expr: sp.Expr) -> list[sp.Expr]:
-    """Derivatives of unknown functions and the functions themselves, highest derivatives first."""
-    derivs = sorted((d for d in expr.atoms(sp.Derivative) if isinstance(d.expr, AppliedUndef)),
-                    key=lambda d: (-d.derivative_count, str(d)))
-    return derivs + sorted(expr.atoms(AppliedUndef), key=str)
-
-
-def _jet_plan(atom: sp.Expr) -> tuple[sp.FunctionClass, tuple[sp.Expr, ...], tuple[int, ...]]:
-    """For ``atom`` = ∂^α f(a₁..aₙ): the function, its arguments and the derivative orders α."""
-    f = atom.expr if isinstance(atom, sp.Derivative) else atom
-    orders = [0] * len(f.args)
-    if isinstance(atom, sp.Derivative):
-        for var, count in atom.variable_count:
-            if var not in f.args:
-                raise ValueError(f"derivative in {var} of {f}: not one of its arguments")
-            orders[f.args.index(var)] += count
-    return f.func, f.args, tuple(orders)
-
-
-@lru_cache(maxsize=512)
-def _evaluated(ob: Obligation) -> sp.Tuple:
-    """(derived, claimed) with derivatives carried out but integrals left for the witnesses."""
-    return sp.Tuple(ob.derived, ob.claimed).doit(integrals=False)
-
-
-def numeric_residuals(ob: Obligation, seed: int, points: int = DEFAULT_POINTS, dps: int = DEFAULT_DPS,
-                      signed: bool = False):
-    """Evaluate ``ob`` at seeded random points with random test functions.
-
-    Each unknown function is replaced by a random concrete function; its value and derivatives at the
-    point (the jet the residual needs) are computed exactly from that function and substituted into
-    the residual, which is evaluated with mpmath — no simplification is involved.  Unevaluated
-    integrals are evaluated by quadrature.  Returns a list of (point, |derived − claimed|, tolerance) with
-    tolerance = 10^(−dps/2) · max(1, |derived|, |claimed|) at the precision used, or ``None`` when no
-    point satisfies ``ob.where``.  ``signed=True`` gives derived − claimed itself instead of its modulus.
-    """
-    rng = np.random.default_rng(seed)
-    both = _evaluated(ob)
-    if both.has(sp.Integral):  # quadrature is costly: fewer points, 20 digits (tolerance 1e-10)
-        points, dps = min(points, 2), min(dps, 20)
-    atoms = _jet_atoms(both)
-    undefs = sorted({(a.expr if isinstance(a, sp.Derivative) else a).func for a in atoms}, key=str)
-    arity = {f: max(len(a.args) for a in both.atoms(AppliedUndef) if a.func == f) for f in undefs}
-    funcs = {f: random_function(f, arity[f], rng) for f in undefs}
-    inner = {a.func for i in both.atoms(sp.Integral) for a in i.function.atoms(AppliedUndef)}
-    if inner:  # inside an integral the test function is needed at the quadrature nodes: use its formula there
-        lams = {f: sp.Lambda(funcs[f].variables, funcs[f].expr) for f in inner}
-
-        def concrete_integrand(i):
-            body = i.function
-            for f, lam in lams.items():
-                body = body.replace(f, lam)
-            return sp.Integral(body.doit(), *i.limits)
-        both = both.replace(lambda e: isinstance(e, sp.Integral), concrete_integrand)
-        atoms = _jet_atoms(both)
-    # plain symbols with identifier names keep lambdify from re-dummifying a large expression
-    jets = [sp.Symbol(f"_jet{i}_") for i in range(len(atoms))]
-    jet_expr = both.xreplace(dict(zip(atoms, jets)))
-    plans = [_jet_plan(a) for a in atoms]
-    syms = sorted((jet_expr.free_symbols - set(jets)) | set().union(*(a.free_symbols for a in atoms))
-                  | (ob.where.free_symbols if ob.where is not None else set()), key=str)
-    fn = sp.lambdify(syms + jets, list(jet_expr), modules=[_EXTRA, "mpmath"], docstring_limit=0)
-    # each test function compiled once; its derivatives at the point by mpmath.diff at working precision
-    concrete = funcs
-    position = {sym: i for i, sym in enumerate(syms)}
-    arg_fns = {args: (lambda *v, ix=tuple(position[a] for a in args): [v[i] for i in ix])
-               if all(a in position for a in args) else sp.lambdify(syms, list(args), modules=[_EXTRA, "mpmath"])
-               for _, args, _ in plans}
-
-    def jet_fn(*values):
-        out = []
-        for f, args, orders in plans:
-            at = arg_fns[args](*values)
-            out.append(mpmath.diff(concrete[f], at, orders) if any(orders) else concrete[f](*at))
-        return out
-    where = sp.lambdify(syms, ob.where, modules=[_EXTRA, "mpmath"]) if ob.where is not None else None
-    domain = {s: (lo, hi) for s, lo, hi in ob.domain}
-
-    def evaluate(values):
-        args = [mpmath.mpf(v) if isinstance(v, float) else v for v in values]
-        d, c = fn(*args, *jet_fn(*args))
-        return (d - c if signed else abs(d - c)), max(1, abs(d), abs(c))
-
-    results = []
-    tries = 0
-    while len(results) < points and tries < 50 * points:
-        tries += 1
-        values = [_sample(s, rng, domain) for s in syms]
-        with mpmath.workdps(dps):
-            if where is not None and not bool(where(*values)):
-                continue
-            r, scale = evaluate(values)
-        tol = 10.0 ** (-(dps // 2)) * float(scale)
-        if ob.expect_zero and tol < abs(r) < 1e6 * tol:  # near the tolerance: raise the precision once
-            with mpmath.workdps(2 * dps):
-                r, _ = evaluate(values)
-        r = complex(r) if isinstance(r, (mpmath.mpc, complex)) and complex(r).imag else float(abs(r) if not signed else
-                                                                                           mpmath.re(r))
-        results.append((dict(zip(syms, values)), r, tol))
-    return results if results else None
 
 
 # ----------------------------------------------------------------------------- the verdict
@@ -700,62 +481,6 @@ def _plan(step: Step, premises: Mapping[str, Step]) -> tuple[_Plan, Context]:
             plan.restatements += 1
     plan.total = sum(1 for it in plan.items)
     return plan, ctx
-
-
-def _num(v) -> str:
-    """A sampled value as plain text (no NumPy repr): integers as such, reals to 10 digits."""
-    if isinstance(v, (int, np.integer)) and not isinstance(v, bool):
-        return str(int(v))
-    if isinstance(v, complex) or (hasattr(v, "imag") and complex(v).imag):
-        z = complex(v)
-        return f"{z.real:.10g}{z.imag:+.10g}i"
-    return f"{float(v):.10g}"
-
-
-_EXTRA = {
-    "Heaviside": lambda x, h0=mpmath.mpf(1) / 2: (mpmath.mpf(0) if x < 0 else mpmath.mpf(1) if x > 0 else h0),
-    "DiracDelta": lambda x, *k: (mpmath.mpf(0) if x != 0 else mpmath.inf),
-    "sign": lambda x: mpmath.sign(x),
-}
-
-
-def _series_check(rw, seed: int, dps: int = 40) -> tuple[bool, str]:
-    """input − output = O(h^order) at x = at + h: the ratio of residuals at h and h/2 is ≥ 2^(order − 1/2)."""
-    rng = np.random.default_rng(seed)
-    others = sorted((rw.before.free_symbols | rw.after.free_symbols) - {rw.var}, key=str)
-    f = sp.lambdify(others + [rw.var], rw.before - rw.after, modules=[_EXTRA, "mpmath"])
-    with mpmath.workdps(dps):
-        for _ in range(3):
-            vals = [_sample(s, rng, {}) for s in others]
-            res = []
-            for h in (mpmath.mpf("1e-3"), mpmath.mpf("5e-4")):
-                x = 1 / h if rw.at in (sp.oo,) else mpmath.mpf(float(rw.at)) + h
-                res.append(abs(f(*vals, x)))
-            if res[0] < mpmath.mpf(10) ** (-dps + 5):
-                continue
-            ratio = res[0] / res[1]
-            if ratio < 2 ** (rw.order - 0.5):
-                return False, f"residual ratio {float(ratio):.3g} at h, h/2: not O(h^{rw.order})"
-    return True, ""
-
-
-def _limit_check(rw, seed: int, dps: int = 50) -> tuple[bool, str]:
-    rng = np.random.default_rng(seed)
-    others = sorted((rw.before.free_symbols | rw.after.free_symbols) - {rw.var}, key=str)
-    f = sp.lambdify(others + [rw.var], rw.before, modules=[_EXTRA, "mpmath"])
-    g = sp.lambdify(others, rw.after, modules=[_EXTRA, "mpmath"])
-    with mpmath.workdps(dps):
-        for _ in range(3):
-            vals = [_sample(s, rng, {}) for s in others]
-            target = g(*vals)
-            errs = []
-            for h in (mpmath.mpf("1e-8"), mpmath.mpf("1e-16")):
-                x = 1 / h if rw.at == sp.oo else -1 / h if rw.at == -sp.oo else mpmath.mpf(float(rw.at)) + h
-                errs.append(abs(f(*vals, x) - target))
-            scale = max(1, abs(target))
-            if not (errs[1] <= errs[0] + mpmath.mpf(10) ** (-dps + 5) and errs[1] < mpmath.mpf("1e-6") * scale):
-                return False, f"|expr − limit| = {float(errs[1]):.3g} near the limit point"
-    return True, ""
 
 
 def obligations(step: Step, premises: Mapping[str, Step]) -> tuple[Obligation, ...]:

@@ -8,7 +8,7 @@ conditions are reported, and a derivation that misbehaves gives an ``inconclusiv
 import numpy as np
 import pytest
 import sympy as sp
-from hypothesis import given, strategies as st
+from hypothesis import given, settings, strategies as st
 
 import derive.verify as verify_mod
 from derive.proof import Condition, Nonzero, Realise, Show
@@ -366,6 +366,23 @@ class TestTestFunction:
             direct = complex(tf(*(mpmath.mpf(x) for x in point)))
         assert abs(direct - exact) < 1e-13 * max(1, abs(exact))  # compared in double precision
 
+
+    @settings(max_examples=15, deadline=None)
+    @given(st.integers(0, 10**6), st.sampled_from([p, F, sp.Function("psi")]), st.integers(1, 3))
+    def test_closed_form_jet_matches_sympy_derivatives(self, seed, f, nargs):
+        """The jet (every ∂^α up to total order 3) against SymPy's diff of the function's formula."""
+        import itertools
+
+        import mpmath
+        tf = random_function(f, nargs, np.random.default_rng(seed))
+        point = (sp.Rational(3, 8), sp.Rational(-5, 4), sp.Rational(1, 2))[:nargs]
+        alphas = [al for al in itertools.product(range(4), repeat=nargs) if sum(al) <= 3]
+        with mpmath.workdps(30):
+            jet = tf.jet([mpmath.mpf(c.p) / c.q for c in point], alphas)
+        for al, value in zip(alphas, jet):
+            exact = sp.diff(tf.expr, *[(v, k) for v, k in zip(tf.variables, al) if k]) if any(al) else tf.expr
+            exact = complex(exact.subs(dict(zip(tf.variables, point))).evalf(30))
+            assert abs(complex(value) - exact) < 1e-20 * max(1, abs(exact)), al
 
 class TestReprLatex:
     def test_verdict_renders_statement_and_status(self):
