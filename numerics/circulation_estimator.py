@@ -231,6 +231,12 @@ class CirculationAccumulator:
             mine[:3] += sums[:3]
             mine[3:] += sums[5:]
 
+    def binner(self, before: "CirculationAccumulator") -> "_StepBinner":
+        """A per-step binner: ``binner.add(q0, q1, n_after, n_before)`` with (2, W) state rows is
+        ``self.add_increments(q0.T, q1.T)`` and ``self.add_conditional_pair(q0.T, n_after, before, n_before)``,
+        bitwise (see _StepBinner)."""
+        return _StepBinner(self, before)
+
     def _per_group(self, moments: np.ndarray, a: Annulus) -> Optional[np.ndarray]:
         """(G, 5, n_bins) moments, or None if some bin has fewer than MIN_BIN_COUNT samples in total or
         none once a group is left out (a bin average from a handful of tail samples is not an estimate)."""
@@ -283,6 +289,117 @@ class CirculationAccumulator:
             gam, se = jackknife(lambda tot: -float((self._on_loop(tot, radial) * d_eps).sum()), per, pooled="sum")
             out.append(GammaEstimate(gam, se, int(mom[0].sum())))
         return out
+
+
+class _StepBinner:
+    """``acc.add_increments(q0.T, q1.T)`` and ``acc.add_conditional_pair(q0.T, n_after, before, n_before)`` for one
+    step, with the state given as (2, W) rows (q₁, q₂), in about half as many NumPy calls.
+
+    The sums are bitwise those of the two calls: every point enters the same (group, bin) cell with the same
+    floating-point values (r² = x·x + y·y, r = √r², θ = atan2(y, x), d = r − R, the midpoint 0.5(q0 + q1), Δq =
+    q1 − q0, v = (x·Δy − y·Δx)/r², N as a float, the bin ⌊(θ + π)·n/2π⌋ capped at n − 1), and one bincount per
+    estimator pair adds each cell's points in walker order, as before.  Only the bookkeeping differs: which
+    midpoints lie in the annuli is decided on s = q0 + q1 against the doubled radii (halving is exact, so it is
+    the same set) and the halving, Δq and θ are computed for those points only; the bin index is computed in
+    floats (exact small integers); an annulus that holds every gathered point skips the selection."""
+
+    def __init__(self, acc: CirculationAccumulator, before: CirculationAccumulator) -> None:
+        if before.annuli != acc.annuli or before.n_groups != acc.n_groups or before.n_walkers != acc.n_walkers:
+            raise InputError("the binner needs two accumulators with the same annuli, walkers and groups")
+        self.acc, self.before = acc, before
+        w = acc.n_walkers
+        self.outer2, self.inner2 = acc._outer**2, acc._inner**2
+        self.qs = np.empty((2, w))
+        self.r2 = np.empty(w)
+        self.sq = np.empty(w)
+        self.lo = np.empty(w, dtype=bool)
+        self.hi = np.empty(w, dtype=bool)
+        self.grp = acc._group.astype(float)
+        self.n_bins = sorted({a.n_bins for a in acc.annuli})
+
+    def _inside(self, x: np.ndarray, y: np.ndarray, scale2: float) -> np.ndarray:
+        """The indices with inner² < (x·x + y·y)/scale2 < outer² (as _binned; scale2 is 1 or 4, exact)."""
+        r2, sq, lo, hi = self.r2, self.sq, self.lo, self.hi
+        np.multiply(x, x, out=r2)
+        np.multiply(y, y, out=sq)
+        r2 += sq
+        np.less(r2, self.outer2 * scale2, out=lo)
+        np.greater(r2, self.inner2 * scale2, out=hi)
+        lo &= hi
+        return np.flatnonzero(lo)
+
+    def _flat(self, x: np.ndarray, y: np.ndarray, grp: np.ndarray) -> tuple[np.ndarray, np.ndarray, dict]:
+        """r², r and, per n_bins, the flat (group, bin) index in floats of the gathered points."""
+        r2 = np.multiply(x, x)
+        r2 += y * y
+        r = np.sqrt(r2)
+        t = np.arctan2(y, x)
+        t += math.pi
+        flats = {}
+        for nb in self.n_bins:
+            b = np.multiply(t, nb / (2 * math.pi))
+            np.trunc(b, out=b)  # θ + π ≥ 0: trunc is the int64 cast of _binned
+            np.minimum(b, nb - 1, out=b)
+            b += grp * nb  # group·n_bins + bin, exact in floats
+            flats[nb] = b
+        return r2, r, flats
+
+    @staticmethod
+    def _sums(rows: np.ndarray, flat: np.ndarray, d: np.ndarray, halfwidth: float, size: int) -> np.ndarray:
+        """One bincount of the weight rows of the points with |d| < halfwidth, row j into cells j·size + flat."""
+        keep = np.abs(d) < halfwidth
+        if np.count_nonzero(keep) != d.size:
+            sel = np.flatnonzero(keep)
+            rows, flat = rows[:, sel], flat[sel]
+        k = rows.shape[0]
+        idx = np.empty((k, flat.size), dtype=np.intp)
+        np.add(flat, np.arange(0, k * size, size, dtype=float)[:, None], out=idx, casting="unsafe")
+        return np.bincount(idx.ravel(), weights=rows.ravel(), minlength=k * size).reshape(k, size)
+
+    def add(self, q0: np.ndarray, q1: np.ndarray, n_after: np.ndarray, n_before: np.ndarray) -> None:
+        """q0, q1: (2, W) rows of the state before/after the learning step; N after/before the exchange at q0."""
+        acc, before = self.acc, self.before
+        # Stratonovich: the midpoints (q0 + q1)/2, found on q0 + q1 against the doubled radii
+        qs = np.add(q0, q1, out=self.qs)
+        inside = self._inside(qs[0], qs[1], 4.0)
+        if inside.size:
+            x, y = qs.take(inside, axis=1)
+            x *= 0.5
+            y *= 0.5
+            a0, a1 = q0.take(inside, axis=1), q1.take(inside, axis=1)
+            a1 -= a0  # Δq
+            r2, r, flats = self._flat(x, y, self.grp.take(inside))
+            v = np.multiply(x, a1[1])
+            v -= np.multiply(y, a1[0])
+            v /= r2
+            for i, a in enumerate(acc.annuli):
+                w = np.empty((5, r.size))
+                w[0] = 1.0
+                d = np.subtract(r, a.radius, out=w[1])
+                np.multiply(d, d, out=w[2])
+                w[3] = v
+                np.multiply(v, d, out=w[4])
+                acc._v[i] += self._sums(w, flats[a.n_bins], d, a.halfwidth, acc._v[i].shape[1])
+        # the conditional pair: the state before the step
+        inside = self._inside(q0[0], q0[1], 1.0)
+        if inside.size:
+            x, y = q0.take(inside, axis=1)
+            _, r, flats = self._flat(x, y, self.grp.take(inside))
+            na, nbf = n_after.take(inside), n_before.take(inside)
+            for i, a in enumerate(acc.annuli):
+                w = np.empty((7, r.size))
+                w[0] = 1.0
+                d = np.subtract(r, a.radius, out=w[1])
+                np.multiply(d, d, out=w[2])
+                w[3] = na
+                np.multiply(w[3], d, out=w[4])
+                w[5] = nbf
+                np.multiply(w[5], d, out=w[6])
+                sums = self._sums(w, flats[a.n_bins], d, a.halfwidth, acc._n[i].shape[1])
+                acc._n[i] += sums[:5]
+                mine = before._n[i]
+                mine[:3] += sums[:3]
+                mine[3:] += sums[5:]
 
 
 def _check_radial(radial: str) -> None:

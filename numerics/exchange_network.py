@@ -222,11 +222,12 @@ class EpsilonTable:
             d = np.diff(np.asarray(values, dtype=float))
             d.setflags(write=False)
             object.__setattr__(self, name, d)
-        # per grid cell i: (value, difference) rows, gathered with one take per step by the step loops
+        # per grid cell i: the columns (values..., differences...) of a (2k, cells) array, gathered with one
+        # take along axis 1 per step by the step loops (contiguous (2k, W) rows: the arithmetic runs on 1-D rows)
         e, g = np.asarray(self.eps_values, dtype=float)[:-1], np.asarray(self.g_values, dtype=float)[:-1]
         for name, cols in (("_cells_eg", (e, g, self.eps_diff, self.g_diff)), ("_cells_e", (e, self.eps_diff)),
                            ("_cells_g", (g, self.g_diff))):
-            rows = np.ascontiguousarray(np.stack(cols, axis=1))
+            rows = np.ascontiguousarray(np.stack(cols, axis=0))
             rows.setflags(write=False)
             object.__setattr__(self, name, rows)
 
@@ -279,8 +280,9 @@ class _Lookup:
     """ε(s) and g(s) from an :class:`EpsilonTable` at W points per step, into preallocated buffers.
 
     The arithmetic is that of ``EpsilonTable._interp`` (x = s/h, i = ⌊x⌋, v[i] + (x − i)(v[i+1] − v[i])), so
-    the values are bitwise the same; the (value, difference) pairs of the cell come with one take.  A step with
-    some s outside the table falls back to ``_interp``."""
+    the values are bitwise the same; the (value, difference) columns of the cell come with one take along the
+    table's axis 1 into contiguous (2k, W) rows (a (W, 2k) layout would make every ufunc loop run over rows of
+    length k).  A step with some s outside the table falls back to ``_interp``."""
 
     def __init__(self, table: EpsilonTable, w: int) -> None:
         self.table = table
@@ -288,9 +290,9 @@ class _Lookup:
         self.x = np.empty(w)
         self.xi = np.empty(w)
         self.i = np.empty(w, dtype=np.intp)
-        self.frac = np.empty((w, 1))
-        self.cells = {2: np.empty((w, 2)), 4: np.empty((w, 4))}
-        self.out = {1: np.empty((w, 1)), 2: np.empty((w, 2))}
+        self.frac = np.empty(w)
+        self.cells = {2: np.empty((2, w)), 4: np.empty((4, w))}
+        self.out = {1: np.empty((1, w)), 2: np.empty((2, w))}
         self.s: Optional[np.ndarray] = None
         self.fast = True
 
@@ -305,34 +307,34 @@ class _Lookup:
         np.divide(s, t.h, out=self.x)
         np.trunc(self.x, out=self.xi)
         np.copyto(self.i, self.xi, casting="unsafe")
-        np.subtract(self.x, self.xi, out=self.frac[:, 0])  # x − i
+        np.subtract(self.x, self.xi, out=self.frac)  # x − i
 
     def _values(self, rows: np.ndarray, k: int) -> np.ndarray:
-        """(W, k) values from the (W, 2k) rows (values, differences) of the located cells."""
+        """(k, W) values from the (2k, cells) columns (values, differences) of the located cells."""
         cells, out = self.cells[2 * k], self.out[k]
-        rows.take(self.i, axis=0, out=cells, mode="clip")  # i is on the grid: "clip" only avoids a buffered copy
-        np.multiply(cells[:, k:], self.frac, out=out)
-        np.add(cells[:, :k], out, out=out)  # v[i] + (x − i)·d[i]
+        rows.take(self.i, axis=1, out=cells, mode="clip")  # i is on the grid: "clip" only avoids a buffered copy
+        np.multiply(cells[k:], self.frac, out=out)
+        np.add(cells[:k], out, out=out)  # v[i] + (x − i)·d[i]
         return out
 
     def epsilon(self) -> np.ndarray:
         """ε at the located s (a (W,) view of a buffer)."""
         if not self.fast:
             return self.table.epsilon(self.s)
-        return self._values(self.table._cells_e, 1)[:, 0]
+        return self._values(self.table._cells_e, 1)[0]
 
     def slope(self) -> np.ndarray:
         """g at the located s (a (W,) view of a buffer)."""
         if not self.fast:
             return self.table.slope(self.s)
-        return self._values(self.table._cells_g, 1)[:, 0]
+        return self._values(self.table._cells_g, 1)[0]
 
     def both(self) -> tuple[np.ndarray, np.ndarray]:
         """ε and g at the located s (views of one buffer)."""
         if not self.fast:
             return self.table.epsilon(self.s), self.table.slope(self.s)
         out = self._values(self.table._cells_eg, 2)
-        return out[:, 0], out[:, 1]
+        return out[0], out[1]
 
 
 def _norm_c(q: np.ndarray, c: np.ndarray) -> np.ndarray:

@@ -163,6 +163,7 @@ def measure_2t(arm: Arm2T, *, n_networks: int, time: float, burn_in: float, seed
     lookup = _Lookup(table, w)
     kern = _Metropolis(log_ins, log_del, w)
     grad = _GradientStep(c, k, eta, noise, w)
+    binner = acc_after.binner(acc_before)
     sq_coef = np.array([[c[0, 0]], [c[1, 1]]])
     c01_2 = 2 * c[0, 1]
     sq, s, cross, x = np.empty((2, w)), np.empty(w), np.empty(w), np.empty(w)
@@ -197,9 +198,7 @@ def measure_2t(arm: Arm2T, *, n_networks: int, time: float, burn_in: float, seed
         ng = np.multiply(n, slope, out=grad.ng)
         Q_new = grad.step(Q, ng, g)
         if measured:
-            q0, q1 = Q.T, Q_new.T
-            acc_after.add_increments(q0, q1)
-            acc_after.add_conditional_pair(q0, n, acc_before, n_before)
+            binner.add(Q, Q_new, n, n_before)  # = acc_after.add_increments + add_conditional_pair, bitwise
             n_sum += n_total / w  # = float(n.mean()) exactly
         Q = Q_new
 

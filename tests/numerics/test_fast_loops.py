@@ -103,3 +103,50 @@ def test_frozen_langevin_is_bitwise_the_plain_loop():
     got = []
     simulate_frozen(model, eta, w, 30, 0, np.random.default_rng(7), lambda t, q: got.append(q.copy()))
     assert len(got) == 30 and all(np.array_equal(a, b) for a, b in zip(got, ref))
+
+
+def test_lookup_is_bitwise_the_table_interpolation():
+    """_Lookup (one take along the table's cell axis into (2k, W) rows) against EpsilonTable._interp."""
+    from numerics.exchange_network import _Lookup
+
+    table = EpsilonTable.build(1.0, 80)
+    g = np.random.default_rng(11)
+    look = _Lookup(table, 500)
+    for s in (np.abs(g.standard_normal(500)), np.linspace(0.0, table.s_max * (1 - 1e-12), 500)):
+        look.locate(s)
+        assert look.fast
+        e, d = look.both()
+        assert np.array_equal(e, table.epsilon(s)) and np.array_equal(d, table.slope(s))
+        assert np.array_equal(look.epsilon(), table.epsilon(s)) and np.array_equal(look.slope(), table.slope(s))
+    s = np.abs(g.standard_normal(500)) * 3.0  # some beyond the table: the quadrature fallback
+    look.locate(s)
+    assert not look.fast and np.array_equal(look.both()[1], table.slope(s))
+
+
+@pytest.mark.parametrize("radii,halfwidths,bins", [((0.9,), (0.05,), (144,)),
+                                                    ((0.6, 0.9, 1.2), (0.05, 0.05, 0.05), (144, 144, 144)),
+                                                    ((0.3, 0.34), (0.05, 0.02), (144, 36))])
+def test_step_binner_is_bitwise_the_accumulator_calls(radii, halfwidths, bins):
+    """The two-temperature arm's per-step binner against add_increments + add_conditional_pair: equal sums."""
+    from numerics.circulation_estimator import Annulus, CirculationAccumulator
+
+    w = 3000
+    annuli = [Annulus(r, h, b) for r, h, b in zip(radii, halfwidths, bins)]
+    ref = CirculationAccumulator(annuli, w), CirculationAccumulator(annuli, w)
+    new = CirculationAccumulator(annuli, w), CirculationAccumulator(annuli, w)
+    binner = new[0].binner(new[1])
+    g = np.random.default_rng(5)
+    q = g.standard_normal((2, w)) * 0.7
+    q[:, :4] = [[radii[0] - halfwidths[0], 0.0, -radii[-1], 0.0], [0.0, radii[0] + halfwidths[0], 0.0, -1e-300]]
+    n = g.integers(0, 21, w)
+    for _ in range(25):
+        q1 = q * 0.98 + 0.1 * g.standard_normal((2, w))
+        n1 = np.clip(n + g.integers(-1, 2, w), 0, 20)
+        ref[0].add_increments(q.T, q1.T)
+        ref[0].add_conditional_pair(q.T, n1, ref[1], n)
+        binner.add(q, q1, n1, n)
+        q, n = q1, n1
+    for a, b in zip(ref, new):
+        assert all(np.array_equal(x, y) for x, y in zip(a._v, b._v))
+        assert all(np.array_equal(x, y) for x, y in zip(a._n, b._n))
+    assert sum(float(m[0].sum()) for m in new[0]._v) > 0 and sum(float(m[0].sum()) for m in new[1]._n) > 0
