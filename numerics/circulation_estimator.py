@@ -168,17 +168,22 @@ class CirculationAccumulator:
             yield i, inside, sel, d[sel], grp[sel] * a.n_bins + b
 
     @staticmethod
-    def _accumulate(moments: np.ndarray, flat: np.ndarray, d: np.ndarray, y: np.ndarray) -> None:
-        size = moments.shape[1]
-        # one bincount over the five stacked moments (weights 1, d, d², y, y·d in rows)
-        idx = (flat + np.arange(0, 5 * size, size)[:, None]).ravel()
-        w = np.empty((5, d.size))
+    def _moment_sums(flat: np.ndarray, d: np.ndarray, ys: Sequence[np.ndarray], size: int) -> np.ndarray:
+        """One bincount over the stacked moments: rows 1, d, d², then y, y·d for each y of ``ys``."""
+        rows = 3 + 2 * len(ys)
+        idx = (flat + np.arange(0, rows * size, size)[:, None]).ravel()
+        w = np.empty((rows, d.size))
         w[0] = 1.0
         w[1] = d
         np.multiply(d, d, out=w[2])
-        w[3] = y
-        np.multiply(y, d, out=w[4])
-        moments += np.bincount(idx, weights=w.ravel(), minlength=5 * size).reshape(5, size)
+        for k, y in enumerate(ys):
+            w[3 + 2 * k] = y
+            np.multiply(y, d, out=w[4 + 2 * k])
+        return np.bincount(idx, weights=w.ravel(), minlength=rows * size).reshape(rows, size)
+
+    @classmethod
+    def _accumulate(cls, moments: np.ndarray, flat: np.ndarray, d: np.ndarray, y: np.ndarray) -> None:
+        moments += cls._moment_sums(flat, d, (y,), moments.shape[1])
 
     def add_increments(self, q0: np.ndarray, q1: np.ndarray, _n: Optional[np.ndarray] = None) -> None:
         """Add one step of every walker: Δq = q1 − q0 binned at the midpoint (Stratonovich)."""
@@ -213,19 +218,8 @@ class CirculationAccumulator:
         for i, inside, sel, d, flat in self._binned(q0[:, 0], q0[:, 1]):
             if nf is None:
                 nf, nf_other = n[inside].astype(float), n_other[inside].astype(float)
-            y, y_other = nf[sel], nf_other[sel]
-            size = self._n[i].shape[1]
             # one bincount: count, Σd, Σd² (the same for both), Σy, Σy·d, Σy', Σy'·d
-            idx = (flat + np.arange(0, 7 * size, size)[:, None]).ravel()
-            w = np.empty((7, d.size))
-            w[0] = 1.0
-            w[1] = d
-            np.multiply(d, d, out=w[2])
-            w[3] = y
-            np.multiply(y, d, out=w[4])
-            w[5] = y_other
-            np.multiply(y_other, d, out=w[6])
-            sums = np.bincount(idx, weights=w.ravel(), minlength=7 * size).reshape(7, size)
+            sums = self._moment_sums(flat, d, (nf[sel], nf_other[sel]), self._n[i].shape[1])
             self._n[i] += sums[:5]
             mine = other._n[i]
             mine[:3] += sums[:3]

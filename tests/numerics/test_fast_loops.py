@@ -150,3 +150,24 @@ def test_step_binner_is_bitwise_the_accumulator_calls(radii, halfwidths, bins):
         assert all(np.array_equal(x, y) for x, y in zip(a._v, b._v))
         assert all(np.array_equal(x, y) for x, y in zip(a._n, b._n))
     assert sum(float(m[0].sum()) for m in new[0]._v) > 0 and sum(float(m[0].sum()) for m in new[1]._n) > 0
+
+
+def test_conditional_pair_is_bitwise_two_conditional_calls():
+    """Regression (one moment-sum helper behind both): binning q0 once for two accumulators gives the
+    sums of two separate add_conditional calls, bit for bit."""
+    from numerics.circulation_estimator import Annulus, CirculationAccumulator
+
+    w = 2000
+    annuli = [Annulus(0.6, 0.05, 144), Annulus(0.9, 0.02, 36)]
+    pair = CirculationAccumulator(annuli, w), CirculationAccumulator(annuli, w)
+    single = CirculationAccumulator(annuli, w), CirculationAccumulator(annuli, w)
+    g = np.random.default_rng(11)
+    for _ in range(10):
+        q0 = g.standard_normal((w, 2)) * 0.7
+        n_a, n_b = g.integers(0, 21, w), g.integers(0, 21, w)
+        pair[0].add_conditional_pair(q0, n_a, pair[1], n_b)
+        single[0].add_conditional(q0, None, n_a)
+        single[1].add_conditional(q0, None, n_b)
+    for a, b in zip(pair, single):
+        assert all(np.array_equal(x, y) for x, y in zip(a._n, b._n))
+    assert sum(float(m[0].sum()) for m in pair[0]._n) > 0
