@@ -7,9 +7,14 @@ replaced by a random concrete *test function*
 
 (``exp(g/2)`` for a positive function, ``g + i g'`` for a complex one) with exact rational
 coefficients.  Its derivatives at the point are computed *exactly* in closed form: the sine's
-∂^α sin(b·x + φ) = (∏ b_i^{α_i}) sin(b·x + φ + |α|π/2), the bump's through the probabilists'
-Hermite polynomials, ∂^n e^{-u²/2} = (−1)^n He_n(u) e^{-u²/2}, and exp(g/2)'s by the Leibniz
-recursion ∂^α e^h = Σ_{β ≤ α−e_i} C(α−e_i, β) ∂^{β+e_i}h ∂^{α−e_i−β}e^h.  The jet (the function's
+
+.. math::  \partial^\alpha \sin(b\cdot x + \varphi) = \Big(\prod_i b_i^{\alpha_i}\Big)
+           \sin\big(b\cdot x + \varphi + (\alpha_1 + \dots + \alpha_K)\,\pi/2\big),
+
+the bump's through the probabilists' Hermite polynomials,
+:math:`\partial^n e^{-u^2/2} = (-1)^n \mathrm{He}_n(u)\, e^{-u^2/2}`, and exp(g/2)'s by the Leibniz
+recursion :math:`\partial^\alpha e^h = \sum_{\beta \le \alpha - e_i} \binom{\alpha - e_i}{\beta}
+\partial^{\beta + e_i} h\; \partial^{\alpha - e_i - \beta} e^h`.  The jet (the function's
 values and derivatives the residual needs) is substituted into the residual, which is evaluated with
 mpmath (:mod:`derive.mpeval`); the precision is raised once when a residual sits near the tolerance.
 Unevaluated integrals are evaluated by quadrature, never by ``integrate``.
@@ -284,9 +289,9 @@ def numeric_residuals(ob: Obligation, seed: int, points: int = DEFAULT_POINTS, d
     Each unknown function is replaced by a random concrete function; its value and derivatives at the
     point (the jet the residual needs) are computed exactly from that function and substituted into
     the residual, which is evaluated with mpmath — no simplification is involved.  Unevaluated
-    integrals are evaluated by quadrature.  Returns a list of (point, |derived − claimed|, tolerance) with
-    tolerance = 10^(−dps/2) · max(1, |derived|, |claimed|) at the precision used, or ``None`` when no
-    point satisfies ``ob.where``.  ``signed=True`` gives derived − claimed itself instead of its modulus.
+    integrals are evaluated by quadrature.  Returns a list of ``(point, abs(derived − claimed), tolerance)``
+    with ``tolerance = 10^(−dps/2) · max(1, abs(derived), abs(claimed))`` at the precision used, or
+    ``None`` when no point satisfies ``ob.where``.  ``signed=True`` gives derived − claimed itself instead of its modulus.
     """
     rng = np.random.default_rng(seed)
     both = _evaluated(ob)
