@@ -170,15 +170,9 @@ class CirculationAccumulator:
     @staticmethod
     def _moment_sums(flat: np.ndarray, d: np.ndarray, ys: Sequence[np.ndarray], size: int) -> np.ndarray:
         """One bincount over the stacked moments: rows 1, d, d², then y, y·d for each y of ``ys``."""
-        rows = 3 + 2 * len(ys)
+        w = _moment_rows(d, 0.0, ys)  # d − 0 is d exactly
+        rows = w.shape[0]
         idx = (flat + np.arange(0, rows * size, size)[:, None]).ravel()
-        w = np.empty((rows, d.size))
-        w[0] = 1.0
-        w[1] = d
-        np.multiply(d, d, out=w[2])
-        for k, y in enumerate(ys):
-            w[3 + 2 * k] = y
-            np.multiply(y, d, out=w[4 + 2 * k])
         return np.bincount(idx, weights=w.ravel(), minlength=rows * size).reshape(rows, size)
 
     @classmethod
@@ -367,13 +361,8 @@ class _StepBinner:
             v -= np.multiply(y, a1[0])
             v /= r2
             for i, a in enumerate(acc.annuli):
-                w = np.empty((5, r.size))
-                w[0] = 1.0
-                d = np.subtract(r, a.radius, out=w[1])
-                np.multiply(d, d, out=w[2])
-                w[3] = v
-                np.multiply(v, d, out=w[4])
-                acc._v[i] += self._sums(w, flats[a.n_bins], d, a.halfwidth, acc._v[i].shape[1])
+                w = _moment_rows(r, a.radius, (v,))
+                acc._v[i] += self._sums(w, flats[a.n_bins], w[1], a.halfwidth, acc._v[i].shape[1])
         # the conditional pair: the state before the step
         inside = self._inside(q0[0], q0[1], 1.0)
         if inside.size:
@@ -381,19 +370,25 @@ class _StepBinner:
             _, r, flats = self._flat(x, y, self.grp.take(inside))
             na, nbf = n_after.take(inside), n_before.take(inside)
             for i, a in enumerate(acc.annuli):
-                w = np.empty((7, r.size))
-                w[0] = 1.0
-                d = np.subtract(r, a.radius, out=w[1])
-                np.multiply(d, d, out=w[2])
-                w[3] = na
-                np.multiply(w[3], d, out=w[4])
-                w[5] = nbf
-                np.multiply(w[5], d, out=w[6])
-                sums = self._sums(w, flats[a.n_bins], d, a.halfwidth, acc._n[i].shape[1])
+                w = _moment_rows(r, a.radius, (na, nbf))
+                sums = self._sums(w, flats[a.n_bins], w[1], a.halfwidth, acc._n[i].shape[1])
                 acc._n[i] += sums[:5]
                 mine = before._n[i]
                 mine[:3] += sums[:3]
                 mine[3:] += sums[5:]
+
+
+def _moment_rows(r: np.ndarray, radius: float, ys: Sequence[np.ndarray]) -> np.ndarray:
+    """The weight rows of one stacked bincount: 1, d, d², then y, y·d for each y of ``ys``, d = r − radius
+    (y as float64, as ``y.astype(float)`` gives it)."""
+    w = np.empty((3 + 2 * len(ys), r.size))
+    w[0] = 1.0
+    d = np.subtract(r, radius, out=w[1])
+    np.multiply(d, d, out=w[2])
+    for k, y in enumerate(ys):
+        w[3 + 2 * k] = y
+        np.multiply(w[3 + 2 * k], d, out=w[4 + 2 * k])
+    return w
 
 
 def _check_radial(radial: str) -> None:
