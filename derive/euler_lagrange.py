@@ -99,7 +99,9 @@ class GridExpression:
         e = e.xreplace(dict(zip(derivs + funcs, jets)))
         if e.free_symbols - set(jets) - set(self.parameters):
             raise ValueError(f"GridExpression: free symbols left: {e.free_symbols - set(jets)}")
-        self._fn = sp.lambdify([*self.parameters, *jets], e, modules="numpy")
+        # the module itself, not the string "numpy": the string makes lambdify run `from numpy import *`,
+        # which loads numpy.f2py, numpy.testing and numpy.ma (0.2 s a process); the printed source is the same
+        self._fn = sp.lambdify([*self.parameters, *jets], e, modules=[np])
 
     def __call__(self, arrays: dict, *parameter_values: float) -> np.ndarray:
         data = []

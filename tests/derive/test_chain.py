@@ -60,6 +60,16 @@ class TestContents:
         assert [v.status for v in par] == [v.status for v in ser]
         assert [v.label for v in par] == ["canonical.force", "canonical.energy", "learning.stationary"]
 
+    def test_jobs_are_modules_last_first_and_cover_each_step_once(self):
+        from derive.contents import _jobs
+
+        todo = derivation().closure(["learning.stationary", "canonical.force"])
+        jobs = _jobs(todo, 7)
+        assert [lab for group, _ in jobs for lab in group].count("canonical.ensemble") == 1
+        assert sorted(lab for group, _ in jobs for lab in group) == sorted(todo)
+        assert all(len({lab.split(".")[0] for lab in group}) == 1 and seed == 7 for group, seed in jobs)
+        assert jobs[0][0][0].startswith("learning.") and jobs[-1][0][0].startswith("canonical.")
+
 
 class TestChainRecords:
     """Verdicts inherit: postulates, conditions of conditional premises, and failures upstream."""

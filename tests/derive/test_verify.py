@@ -391,3 +391,68 @@ class TestReprLatex:
         out = v._repr_latex_()
         assert out.startswith("$") and out.endswith("$")
         assert "verified" in out and r"\partial_{q_{1}}" in out and "points" in out
+
+
+class TestSymbolicRewrites:
+    """The symbolic witness's rewrites, cheapest first; the first that reaches 0 is recorded."""
+
+    def test_numerator_over_common_denominator_reaches_zero(self):
+        # a sum of fractions whose expansion alone is not 0 but whose numerator over the common
+        # denominator is: the rewrite the chain's inequality gaps need (multivalued.bounded-gradient)
+        a, b, c, x = sp.symbols("a b c x", positive=True)
+        ob = Obligation("fractions", a / (a + b) + b / (a + b) + x / (c + x), 1 + x / (c + x))
+        assert symbolic_residual(ob) == (0, "numerator")
+
+    def test_numerator_does_not_call_a_nonzero_residual_zero(self):
+        a, b = sp.symbols("a b", positive=True)
+        ob = Obligation("off by b", a / (a + b), (a + b) / (a + b))
+        r, method = symbolic_residual(ob)
+        assert r != 0 and method == "none"
+
+    def test_gammasimp_reduces_a_ratio_of_factorials(self):
+        # P(N+1)/P(N) of a Poisson law: only gammasimp (or simplify, at twice the cost) reaches 0
+        N = sp.Symbol("N", integer=True, nonnegative=True)
+        x = sp.Symbol("x", positive=True)
+        p = lambda n: x**n / sp.factorial(n)  # noqa: E731
+        ob = Obligation("Poisson ratio", p(N + 1) / p(N), x / (N + 1))
+        assert symbolic_residual(ob) == (0, "gammasimp")
+
+
+class TestDoit:
+    """numeric_witness.doit is SymPy's doit(integrals=False) with each derivative carried out once."""
+
+    x, t = sp.symbols("x t")
+    f, g = sp.Function("f"), sp.Function("g")
+    CASES = (
+        sp.Derivative(x**3 * sp.sin(x), x) + sp.Integral(sp.Derivative(f(x), x) * x, (x, 0, 1)),
+        sp.Subs(sp.Derivative(f(x, t), t), f(x, t), g(x, t)),
+        sp.Derivative(sp.Derivative(f(x) * g(x), x), x, 2),
+        sp.Mul(2, sp.Derivative(x**2, x), evaluate=False) - sp.Add(x, x, evaluate=False),
+        sp.Eq(sp.Derivative(sp.exp(f(x)), x), sp.Derivative(f(x), x) * sp.exp(f(x)), evaluate=False),
+        sp.Tuple(sp.Derivative(sp.sqrt(f(x, t)), x, t), sp.Integral(sp.exp(-x**2), (x, -sp.oo, sp.oo))),
+    )
+
+    @pytest.mark.parametrize("k", range(len(CASES)))
+    def test_equals_sympy_doit(self, k):
+        from derive.numeric_witness import doit
+
+        e = self.CASES[k]
+        assert doit(e) == e.doit(integrals=False)
+
+    def test_a_derivative_is_carried_out_once(self):
+        from derive.numeric_witness import _derivative_done, doit
+
+        d = sp.Derivative(sp.exp(self.f(self.x)) * self.x**5, self.x, 3)
+        doit(d + 1)
+        hits = _derivative_done.cache_info().hits
+        assert doit(2 * d) == 2 * d.doit() and _derivative_done.cache_info().hits == hits + 1
+
+    def test_chain_step_obligations(self):
+        from derive.contents import derivation
+        from derive.numeric_witness import doit
+
+        d = derivation()
+        for lab in ("madelung.equations", "canonical.hessian"):
+            for ob in verify_mod.obligations(d.step(lab), d.premises_of(lab)):
+                pair = sp.Tuple(ob.derived, ob.claimed)
+                assert doit(pair) == pair.doit(integrals=False), (lab, ob.name)
