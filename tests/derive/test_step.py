@@ -81,6 +81,16 @@ class TestContext:
         with pytest.raises(KeyError, match="not among its premises"):
             Context(s, {})["canonical.ensemble"]
 
+    def test_series_of_a_sum_is_the_series_and_is_recorded(self):
+        # term by term, as SymPy's series of the whole sum gives it (the curvature step's sums of logs)
+        e, d = sp.symbols("epsilon delta", positive=True)
+        expr = -sp.log(1 / (e * (d + 1 + 1 / e))) - sp.log(1 / (e * (d + 2 + 1 / e))) + 2
+        ctx = Context(TestStep().make(), {})
+        out = ctx.series(expr, e, 0, 3, name="two logs")
+        assert sp.expand(out - sp.series(expr, e, 0, 3).removeO()) == 0
+        (rw,) = ctx.rewrites
+        assert (rw.kind, rw.before, rw.after) == ("series", expr, out)
+
 
 class TestSignCases:
     """Regression (planted-fault probe): a step built in the sign case s4 = +2 must not load."""
