@@ -417,6 +417,14 @@ class TestSymbolicRewrites:
         ob = Obligation("Poisson ratio", p(N + 1) / p(N), x / (N + 1))
         assert symbolic_residual(ob) == (0, "gammasimp")
 
+    def test_numerator_first_when_the_residual_divides_by_a_sum(self):
+        # expand cannot combine a/(a+b) + b/(a+b); the numerator test is tried first and recorded
+        a, b = sp.symbols("a b", positive=True)
+        ob = Obligation("one", a / (a + b) + b / (a + b), sp.S.One)
+        assert symbolic_residual(ob) == (0, "numerator")
+        ob = Obligation("polynomial", (a + b)**2, a**2 + 2 * a * b + b**2)
+        assert symbolic_residual(ob) == (0, "expand")
+
 
 class TestDoit:
     """numeric_witness.doit is SymPy's doit(integrals=False) with each derivative carried out once."""
