@@ -333,7 +333,8 @@ def numeric_residuals(ob: Obligation, seed: int, points: int = DEFAULT_POINTS, d
         points, dps = min(points, 2), min(dps, 20)
     atoms = _jet_atoms(both)
     undefs = sorted({(a.expr if isinstance(a, sp.Derivative) else a).func for a in atoms}, key=str)
-    arity = {f: max(len(a.args) for a in both.atoms(AppliedUndef) if a.func == f) for f in undefs}
+    applied = both.atoms(AppliedUndef)  # once: a traversal of the whole tree
+    arity = {f: max(len(a.args) for a in applied if a.func == f) for f in undefs}
     funcs = {f: random_function(f, arity[f], rng) for f in undefs}
     inner = {a.func for i in both.atoms(sp.Integral) for a in i.function.atoms(AppliedUndef)}
     if inner:  # inside an integral the test function is needed at the quadrature nodes: use its formula there
