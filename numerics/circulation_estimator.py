@@ -150,6 +150,7 @@ class CirculationAccumulator:
         # moments[i] has shape (5, G·n_bins): count, Σd, Σd², Σy, Σy·d
         self._v = [np.zeros((5, self.n_groups * a.n_bins)) for a in annuli]
         self._n = [np.zeros((5, self.n_groups * a.n_bins)) for a in annuli]
+        self._binners: list["_StepBinner"] = []  # binners that may hold steps not yet in the sums
 
     def _binned(self, x: np.ndarray, y: np.ndarray):
         """Per annulus: the indices (into the points inside any annulus) of its points, their d = r − R and
@@ -181,6 +182,7 @@ class CirculationAccumulator:
 
     def add_increments(self, q0: np.ndarray, q1: np.ndarray, _n: Optional[np.ndarray] = None) -> None:
         """Add one step of every walker: Δq = q1 − q0 binned at the midpoint (Stratonovich)."""
+        self._flush_binners()  # a binner's buffered steps come first
         mx, my = 0.5 * (q0[:, 0] + q1[:, 0]), 0.5 * (q0[:, 1] + q1[:, 1])
         v = None
         for i, inside, sel, d, flat in self._binned(mx, my):
@@ -192,6 +194,7 @@ class CirculationAccumulator:
 
     def add_conditional(self, q0: np.ndarray, _q1: np.ndarray, n: np.ndarray) -> None:
         """Add the neuron numbers N used at the states q0 (for Γ = −∮E[N|q]dε)."""
+        self._flush_binners()
         nf = None
         for i, inside, sel, d, flat in self._binned(q0[:, 0], q0[:, 1]):
             if nf is None:
@@ -208,6 +211,8 @@ class CirculationAccumulator:
         (the same sums as the two calls; ``other`` must have the same annuli, walkers and groups)."""
         if other.annuli != self.annuli or other.n_groups != self.n_groups or other.n_walkers != self.n_walkers:
             raise InputError("add_conditional_pair needs two accumulators with the same annuli, walkers and groups")
+        self._flush_binners()
+        other._flush_binners()
         nf = nf_other = None
         for i, inside, sel, d, flat in self._binned(q0[:, 0], q0[:, 1]):
             if nf is None:
@@ -219,11 +224,16 @@ class CirculationAccumulator:
             mine[:3] += sums[:3]
             mine[3:] += sums[5:]
 
-    def binner(self, before: "CirculationAccumulator") -> "_StepBinner":
+    def binner(self, before: "CirculationAccumulator", steps: int = 16) -> "_StepBinner":
         """A per-step binner: ``binner.add(q0, q1, n_after, n_before)`` with (2, W) state rows is
         ``self.add_increments(q0.T, q1.T)`` and ``self.add_conditional_pair(q0.T, n_after, before, n_before)``,
-        bitwise (see _StepBinner)."""
-        return _StepBinner(self, before)
+        bitwise (see _StepBinner); it bins ``steps`` steps at a time (16: at 5000 networks 4 was slower and 64
+        no faster), and ``binner.flush()`` (or an estimate or add on either accumulator) bins the rest."""
+        return _StepBinner(self, before, steps)
+
+    def _flush_binners(self) -> None:
+        for b in self._binners:
+            b.flush()
 
     def _per_group(self, moments: np.ndarray, a: Annulus) -> Optional[np.ndarray]:
         """(G, 5, n_bins) moments, or None if some bin has fewer than MIN_BIN_COUNT samples in total or
@@ -250,6 +260,7 @@ class CirculationAccumulator:
         if not (math.isfinite(eta) and eta > 0):
             raise InputError(f"eta must be > 0, got {eta!r}")
         _check_radial(radial)
+        self._flush_binners()
         out: list[Optional[GammaEstimate]] = []
         for a, mom in zip(self.annuli, self._v):
             per = self._per_group(mom, a)
@@ -267,6 +278,7 @@ class CirculationAccumulator:
         and N̄_k is the value of E[N | q] on the loop in bin k (default: the linear-fit intercept, since
         E[N | q] varies across the annulus); None where a bin is too sparse."""
         _check_radial(radial)
+        self._flush_binners()
         out: list[Optional[GammaEstimate]] = []
         for a, mom in zip(self.annuli, self._n):
             per = self._per_group(mom, a)
@@ -280,21 +292,34 @@ class CirculationAccumulator:
 
 
 class _StepBinner:
-    """``acc.add_increments(q0.T, q1.T)`` and ``acc.add_conditional_pair(q0.T, n_after, before, n_before)`` for one
-    step, with the state given as (2, W) rows (q₁, q₂), in about half as many NumPy calls.
+    """``acc.add_increments(q0.T, q1.T)`` and ``acc.add_conditional_pair(q0.T, n_after, before, n_before)`` for
+    each step, with the state given as (2, W) rows (q₁, q₂), in a fraction of the NumPy calls.
 
-    The sums are bitwise those of the two calls: every point enters the same (group, bin) cell with the same
-    floating-point values (r² = x·x + y·y, r = √r², θ = atan2(y, x), d = r − R, the midpoint 0.5(q0 + q1), Δq =
-    q1 − q0, v = (x·Δy − y·Δx)/r², N as a float, the bin ⌊(θ + π)·n/2π⌋ capped at n − 1), and one bincount per
-    estimator pair adds each cell's points in walker order, as before.  Only the bookkeeping differs: which
-    midpoints lie in the annuli is decided on s = q0 + q1 against the doubled radii (halving is exact, so it is
-    the same set) and the halving, Δq and θ are computed for those points only; the bin index is computed in
-    floats (exact small integers); an annulus that holds every gathered point skips the selection."""
+    A step's ``add`` only finds the points inside the annuli (passes over all W networks) and gathers their
+    values; every ``steps`` steps, and at ``flush``, the gathered points of the buffered steps are binned
+    together.  About 8 % of the networks lie in the annuli, so a step's gathered arrays are a few hundred
+    long and a per-step pass over them is mostly call overhead: the batch does each operation once.
 
-    def __init__(self, acc: CirculationAccumulator, before: CirculationAccumulator) -> None:
+    The sums are bitwise those of the per-step calls: every point enters the same (group, bin) cell with the
+    same floating-point values (r² = x·x + y·y, r = √r², θ = atan2(y, x), d = r − R, the midpoint 0.5(q0 +
+    q1), Δq = q1 − q0, v = (x·Δy − y·Δx)/r², N as a float, the bin ⌊(θ + π)·n/2π⌋ capped at n − 1).  The
+    rows with non-integer values (Σd, Σd², Σv, Σy·d) are summed by one bincount per step, which adds each
+    cell's points of that step in walker order, and added to the accumulator one step at a time, in step
+    order, as the per-step calls did; the rows whose values are integers (the count, ΣN) are exact in any
+    order and are summed over the whole batch at once (see _Batch).  Only the bookkeeping differs: which
+    midpoints lie in the annuli is decided on s = q0 + q1 against the doubled radii (halving is exact, so it
+    is the same set), the bin index is computed in floats (exact small integers), and an annulus that holds
+    every gathered point skips the selection.
+
+    The accumulators hold a step's sums only once the flush that bins it has run: their estimators and add
+    methods flush first."""
+
+    def __init__(self, acc: CirculationAccumulator, before: CirculationAccumulator, steps: int = 16) -> None:
         if before.annuli != acc.annuli or before.n_groups != acc.n_groups or before.n_walkers != acc.n_walkers:
             raise InputError("the binner needs two accumulators with the same annuli, walkers and groups")
-        self.acc, self.before = acc, before
+        if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 1:
+            raise InputError(f"steps must be an integer >= 1, got {steps!r}")
+        self.acc, self.before, self.steps = acc, before, int(steps)
         w = acc.n_walkers
         self.outer2, self.inner2 = acc._outer**2, acc._inner**2
         self.qs = np.empty((2, w))
@@ -304,6 +329,10 @@ class _StepBinner:
         self.hi = np.empty(w, dtype=bool)
         self.grp = acc._group.astype(float)
         self.n_bins = sorted({a.n_bins for a in acc.annuli})
+        self._mid: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # per step: indices, q0 + q1, Δq
+        self._cond: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []  # indices, q0, N after, before
+        acc._binners.append(self)
+        before._binners.append(self)
 
     def _inside(self, x: np.ndarray, y: np.ndarray, scale2: float) -> np.ndarray:
         """The indices with inner² < (x·x + y·y)/scale2 < outer² (as _binned; scale2 is 1 or 4, exact)."""
@@ -315,6 +344,70 @@ class _StepBinner:
         np.greater(r2, self.inner2 * scale2, out=hi)
         lo &= hi
         return np.flatnonzero(lo)
+
+    def add(self, q0: np.ndarray, q1: np.ndarray, n_after: np.ndarray, n_before: np.ndarray) -> None:
+        """q0, q1: (2, W) rows of the state before/after the learning step; N after/before the exchange at q0.
+        Gathers the step's points in the annuli; bins them with the buffered steps every ``steps`` steps."""
+        # Stratonovich: the midpoints (q0 + q1)/2, found on q0 + q1 against the doubled radii
+        qs = np.add(q0, q1, out=self.qs)
+        inside = self._inside(qs[0], qs[1], 4.0)
+        dq = q1.take(inside, axis=1)
+        dq -= q0.take(inside, axis=1)
+        self._mid.append((inside, qs.take(inside, axis=1), dq))
+        # the conditional pair: the state before the step
+        inside = self._inside(q0[0], q0[1], 1.0)
+        self._cond.append((inside, q0.take(inside, axis=1), n_after.take(inside), n_before.take(inside)))
+        if len(self._mid) == self.steps:
+            self.flush()
+
+    def flush(self) -> None:
+        """Bin the buffered steps into the accumulators."""
+        if not self._mid:
+            return
+        acc, before = self.acc, self.before
+        mid, cond, self._mid, self._cond = self._mid, self._cond, [], []
+        # Stratonovich: y = v_θ/r at the midpoints
+        step, idx = self._points([m[0] for m in mid])
+        x, y = np.concatenate([m[1] for m in mid], axis=1)
+        x *= 0.5
+        y *= 0.5
+        dx, dy = np.concatenate([m[2] for m in mid], axis=1)
+        r2, r, flats = self._flat(x, y, self.grp.take(idx))
+        v = np.multiply(x, dy)
+        v -= np.multiply(y, dx)
+        v /= r2
+        for i, a in enumerate(acc.annuli):
+            m = acc._v[i]
+            size = m.shape[1]
+            batch = _Batch(r - a.radius, a.halfwidth, flats[a.n_bins], step, len(mid))
+            m[0] += batch.exact_sums((), size)[0]
+            for sums in batch.step_sums((v,), (v,), size):
+                m[1:] += sums  # Σd, Σd², Σv, Σv·d
+        # the conditional pair: y = N after and before the exchange at q0
+        step, idx = self._points([c[0] for c in cond])
+        x, y = np.concatenate([c[1] for c in cond], axis=1)
+        _, r, flats = self._flat(x, y, self.grp.take(idx))
+        na = np.concatenate([c[2] for c in cond]).astype(float)
+        nbf = np.concatenate([c[3] for c in cond]).astype(float)
+        for i, a in enumerate(acc.annuli):
+            mine, other = acc._n[i], before._n[i]
+            size = mine.shape[1]
+            batch = _Batch(r - a.radius, a.halfwidth, flats[a.n_bins], step, len(cond))
+            count, s_a, s_b = batch.exact_sums((na, nbf), size)
+            mine[0] += count
+            mine[3] += s_a
+            other[0] += count
+            other[3] += s_b
+            for sums in batch.step_sums((), (na, nbf), size):  # Σd, Σd², ΣN·d, ΣN′·d
+                mine[1:3] += sums[:2]
+                mine[4] += sums[2]
+                other[1:3] += sums[:2]
+                other[4] += sums[3]
+
+    @staticmethod
+    def _points(indices: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+        """The step number and the walker index of every gathered point of the buffered steps."""
+        return np.repeat(np.arange(len(indices)), [i.size for i in indices]), np.concatenate(indices)
 
     def _flat(self, x: np.ndarray, y: np.ndarray, grp: np.ndarray) -> tuple[np.ndarray, np.ndarray, dict]:
         """r², r and, per n_bins, the flat (group, bin) index in floats of the gathered points."""
@@ -332,50 +425,61 @@ class _StepBinner:
             flats[nb] = b
         return r2, r, flats
 
-    @staticmethod
-    def _sums(rows: np.ndarray, flat: np.ndarray, d: np.ndarray, halfwidth: float, size: int) -> np.ndarray:
-        """One bincount of the weight rows of the points with |d| < halfwidth, row j into cells j·size + flat."""
+
+class _Batch:
+    """The gathered points of several steps that lie in one annulus (|d| < halfwidth), in step order and in
+    walker order within a step, with their flat (group, bin) cell; sums of weights per cell.
+
+    Sums of integers (the count, ΣN: far below 2⁵³) are exact in any order, so they are summed over the whole
+    batch at once (``exact_sums``); the other rows are summed step by step, each step's points in walker
+    order (``step_sums``), so that the accumulator adds them one step at a time as the per-step calls did."""
+
+    def __init__(self, d: np.ndarray, halfwidth: float, flat: np.ndarray, step: np.ndarray, n_steps: int) -> None:
         keep = np.abs(d) < halfwidth
         if np.count_nonzero(keep) != d.size:
             sel = np.flatnonzero(keep)
-            rows, flat = rows[:, sel], flat[sel]
-        k = rows.shape[0]
-        idx = np.empty((k, flat.size), dtype=np.intp)
-        np.add(flat, np.arange(0, k * size, size, dtype=float)[:, None], out=idx, casting="unsafe")
-        return np.bincount(idx.ravel(), weights=rows.ravel(), minlength=k * size).reshape(k, size)
+            d, flat, step = d[sel], flat[sel], step[sel]
+            self.sel: Optional[np.ndarray] = sel
+        else:
+            self.sel = None
+        self.d = d
+        self.cell = flat.astype(np.intp)
+        self.bounds = np.searchsorted(step, np.arange(n_steps + 1))  # step t: points bounds[t]:bounds[t+1]
 
-    def add(self, q0: np.ndarray, q1: np.ndarray, n_after: np.ndarray, n_before: np.ndarray) -> None:
-        """q0, q1: (2, W) rows of the state before/after the learning step; N after/before the exchange at q0."""
-        acc, before = self.acc, self.before
-        # Stratonovich: the midpoints (q0 + q1)/2, found on q0 + q1 against the doubled radii
-        qs = np.add(q0, q1, out=self.qs)
-        inside = self._inside(qs[0], qs[1], 4.0)
-        if inside.size:
-            x, y = qs.take(inside, axis=1)
-            x *= 0.5
-            y *= 0.5
-            a0, a1 = q0.take(inside, axis=1), q1.take(inside, axis=1)
-            a1 -= a0  # Δq
-            r2, r, flats = self._flat(x, y, self.grp.take(inside))
-            v = np.multiply(x, a1[1])
-            v -= np.multiply(y, a1[0])
-            v /= r2
-            for i, a in enumerate(acc.annuli):
-                w = _moment_rows(r, a.radius, (v,))
-                acc._v[i] += self._sums(w, flats[a.n_bins], w[1], a.halfwidth, acc._v[i].shape[1])
-        # the conditional pair: the state before the step
-        inside = self._inside(q0[0], q0[1], 1.0)
-        if inside.size:
-            x, y = q0.take(inside, axis=1)
-            _, r, flats = self._flat(x, y, self.grp.take(inside))
-            na, nbf = n_after.take(inside), n_before.take(inside)
-            for i, a in enumerate(acc.annuli):
-                w = _moment_rows(r, a.radius, (na, nbf))
-                sums = self._sums(w, flats[a.n_bins], w[1], a.halfwidth, acc._n[i].shape[1])
-                acc._n[i] += sums[:5]
-                mine = before._n[i]
-                mine[:3] += sums[:3]
-                mine[3:] += sums[5:]
+    def _kept(self, y: np.ndarray) -> np.ndarray:
+        return y if self.sel is None else y[self.sel]
+
+    def exact_sums(self, ys: Sequence[np.ndarray], size: int) -> np.ndarray:
+        """(1 + len(ys), size): the count and Σy per cell over all the batch's points (integer-valued sums)."""
+        k = 1 + len(ys)
+        idx = np.add.outer(np.arange(0, k * size, size), self.cell).ravel()
+        w = np.empty((k, self.d.size))
+        w[0] = 1.0
+        for j, y in enumerate(ys):
+            w[1 + j] = self._kept(y)
+        return np.bincount(idx, weights=w.ravel(), minlength=k * size).reshape(k, size)
+
+    def step_sums(self, ys: Sequence[np.ndarray], yds: Sequence[np.ndarray], size: int):
+        """Per step with points, in step order: the (k, size) sums per cell of the rows d, d², each y of ``ys``,
+        y·d for each y of ``yds``.  The weights are laid out (point, row), so that a step's points are one
+        contiguous block (a point's rows go to distinct cells, so the order within it does not matter)."""
+        d = self.d
+        k = 2 + len(ys) + len(yds)
+        w = np.empty((d.size, k))
+        w[:, 0] = d
+        np.multiply(d, d, out=w[:, 1])
+        for j, y in enumerate(ys):
+            w[:, 2 + j] = self._kept(y)
+        for j, y in enumerate(yds):
+            np.multiply(self._kept(y), d, out=w[:, 2 + len(ys) + j])
+        idx = np.empty((d.size, k), dtype=np.intp)
+        for j in range(k):
+            np.add(self.cell, j * size, out=idx[:, j])  # row j of a point into cell j·size + flat
+        b = self.bounds
+        for t in range(b.size - 1):
+            lo, hi = b[t], b[t + 1]
+            if hi > lo:  # a step without points would add +0.0 to every cell, which changes no sum
+                yield np.bincount(idx[lo:hi].ravel(), weights=w[lo:hi].ravel(), minlength=k * size).reshape(k, size)
 
 
 def _moment_rows(r: np.ndarray, radius: float, ys: Sequence[np.ndarray]) -> np.ndarray:

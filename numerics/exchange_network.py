@@ -479,6 +479,8 @@ class _Metropolis:
         self.acc = np.empty(w, dtype=bool)
         self.flag = np.empty(w, dtype=bool)
         self.step = np.empty(w, dtype=np.int8)
+        self.ones = np.empty(w, dtype=np.int64)
+        self.bits = np.empty(w, dtype=np.int64)
 
     def attempt(self, n: np.ndarray, x: np.ndarray, rng: np.random.Generator,
                 frac: Optional[float] = None) -> tuple[int, int, int]:
@@ -492,7 +494,7 @@ class _Metropolis:
         np.subtract(la, x, out=la)
         np.take(self.log_del, n, out=lb, mode="clip")
         np.add(lb, x, out=lb)
-        np.putmask(lb, ins, la)  # log_acc = where(insert, log_ins[N] − x, log_del[N] + x)
+        _select(lb, ins, la, self.ones, self.bits)  # log_acc = where(insert, log_ins[N] − x, log_del[N] + x)
         np.log(u[1], out=u[1])
         np.less(u[1], lb, out=acc)
         if frac is None:
@@ -506,6 +508,19 @@ class _Metropolis:
         np.subtract(flag.view(np.int8), acc.view(np.int8), out=self.step)
         np.add(n, self.step, out=n)
         return tried, int(np.count_nonzero(flag)), int(np.count_nonzero(acc))
+
+
+def _select(out: np.ndarray, mask: np.ndarray, a: np.ndarray, ones: np.ndarray, bits: np.ndarray) -> None:
+    """out ← a where mask (float64 arrays, bool mask; ``ones``, ``bits``: int64 work buffers), bit for bit.
+
+    As ``np.putmask(out, mask, a)``, but with bit operations on the float64 bit patterns instead of a branch
+    per element: on a random mask (Metropolis insert/delete, half and half) putmask's branch mispredicts for
+    about every other element, which cost three times these four passes."""
+    np.negative(mask.view(np.int8), out=ones)  # all 64 bits set where mask, none elsewhere
+    o, b = out.view(np.int64), bits
+    np.bitwise_xor(a.view(np.int64), o, out=b)
+    np.bitwise_and(b, ones, out=b)
+    np.bitwise_xor(o, b, out=o)  # out ^ ((a ^ out) & ones): a where mask, out elsewhere
 
 
 def _log_ratios(m: int) -> tuple[np.ndarray, np.ndarray]:

@@ -201,6 +201,7 @@ def measure_2t(arm: Arm2T, *, n_networks: int, time: float, burn_in: float, seed
             binner.add(Q, Q_new, n, n_before)  # = acc_after.add_increments + add_conditional_pair, bitwise
             n_sum += n_total / w  # = float(n.mean()) exactly
         Q = Q_new
+    binner.flush()  # the last buffered steps (the estimates below would flush them too)
 
     def eps_loop(radius: float, theta: np.ndarray) -> np.ndarray:
         x, y = radius * np.cos(theta), radius * np.sin(theta)

@@ -123,33 +123,80 @@ def test_lookup_is_bitwise_the_table_interpolation():
     assert not look.fast and np.array_equal(look.both()[1], table.slope(s))
 
 
-@pytest.mark.parametrize("radii,halfwidths,bins", [((0.9,), (0.05,), (144,)),
-                                                    ((0.6, 0.9, 1.2), (0.05, 0.05, 0.05), (144, 144, 144)),
-                                                    ((0.3, 0.34), (0.05, 0.02), (144, 36))])
-def test_step_binner_is_bitwise_the_accumulator_calls(radii, halfwidths, bins):
-    """The two-temperature arm's per-step binner against add_increments + add_conditional_pair: equal sums."""
+@pytest.mark.parametrize("radii,halfwidths,bins,steps", [((0.9,), (0.05,), (144,), 16),
+                                                          ((0.9,), (0.05,), (144,), 1),
+                                                          ((0.6, 0.9, 1.2), (0.05, 0.05, 0.05), (144, 144, 144), 4),
+                                                          ((0.3, 0.34), (0.05, 0.02), (144, 36), 7)])
+def test_step_binner_is_bitwise_the_accumulator_calls(radii, halfwidths, bins, steps):
+    """The two-temperature arm's binner (``steps`` steps per batch; 25 steps end on a partial batch, some
+    steps have no point in the annuli) against add_increments + add_conditional_pair: equal sums."""
     from numerics.circulation_estimator import Annulus, CirculationAccumulator
 
     w = 3000
     annuli = [Annulus(r, h, b) for r, h, b in zip(radii, halfwidths, bins)]
     ref = CirculationAccumulator(annuli, w), CirculationAccumulator(annuli, w)
     new = CirculationAccumulator(annuli, w), CirculationAccumulator(annuli, w)
-    binner = new[0].binner(new[1])
+    binner = new[0].binner(new[1], steps=steps)
     g = np.random.default_rng(5)
     q = g.standard_normal((2, w)) * 0.7
     q[:, :4] = [[radii[0] - halfwidths[0], 0.0, -radii[-1], 0.0], [0.0, radii[0] + halfwidths[0], 0.0, -1e-300]]
     n = g.integers(0, 21, w)
-    for _ in range(25):
+    for t in range(25):
         q1 = q * 0.98 + 0.1 * g.standard_normal((2, w))
         n1 = np.clip(n + g.integers(-1, 2, w), 0, 20)
-        ref[0].add_increments(q.T, q1.T)
-        ref[0].add_conditional_pair(q.T, n1, ref[1], n)
-        binner.add(q, q1, n1, n)
+        a, b = (q + 10.0, q1 + 10.0) if t in (3, 4) else (q, q1)  # far outside every annulus: no points
+        ref[0].add_increments(a.T, b.T)
+        ref[0].add_conditional_pair(a.T, n1, ref[1], n)
+        binner.add(a, b, n1, n)
         q, n = q1, n1
+    binner.flush()
     for a, b in zip(ref, new):
         assert all(np.array_equal(x, y) for x, y in zip(a._v, b._v))
         assert all(np.array_equal(x, y) for x, y in zip(a._n, b._n))
     assert sum(float(m[0].sum()) for m in new[0]._v) > 0 and sum(float(m[0].sum()) for m in new[1]._n) > 0
+
+
+def test_step_binner_steps_reach_the_estimates_and_keep_their_order():
+    """Buffered steps are binned before an estimate is read and before a direct add on either accumulator,
+    so the sums are those of the calls in the order they were made."""
+    from numerics.circulation_estimator import Annulus, CirculationAccumulator
+
+    w = 2000
+    annuli = [Annulus(0.6, 0.2, 36)]
+    ref = CirculationAccumulator(annuli, w), CirculationAccumulator(annuli, w)
+    new = CirculationAccumulator(annuli, w), CirculationAccumulator(annuli, w)
+    binner = new[0].binner(new[1], steps=100)
+    g = np.random.default_rng(2)
+    q = g.standard_normal((2, w)) * 0.6
+    n = g.integers(0, 21, w)
+    for t in range(40):
+        q1 = q * 0.95 + 0.2 * g.standard_normal((2, w))
+        n1 = np.clip(n + g.integers(-1, 2, w), 0, 20)
+        if t == 20:  # a direct call between binned steps
+            ref[1].add_conditional(q.T, None, n)
+            new[1].add_conditional(q.T, None, n)
+        ref[0].add_increments(q.T, q1.T)
+        ref[0].add_conditional_pair(q.T, n1, ref[1], n)
+        binner.add(q, q1, n1, n)
+        q, n = q1, n1
+    assert ref[0].stratonovich(0.01) == new[0].stratonovich(0.01)  # flushes the last 19 steps
+    eps = lambda r, th: r * np.cos(th)  # noqa: E731
+    assert ref[1].conditional(eps) == new[1].conditional(eps) and ref[1].conditional(eps)[0] is not None
+    assert all(np.array_equal(x, y) for a, b in zip(ref, new) for x, y in zip(a._n, b._n))
+
+
+def test_branch_free_select_is_putmask():
+    """_select (bit operations on the float64 patterns) against np.putmask, with infinities, NaN and −0.0."""
+    from numerics.exchange_network import _select
+
+    g = np.random.default_rng(4)
+    a, b = g.standard_normal(1000), g.standard_normal(1000)
+    a[:4], b[4:8] = [-np.inf, np.inf, np.nan, -0.0], [-np.inf, np.nan, -0.0, 0.0]
+    mask = g.random(1000) < 0.5
+    ref, out = b.copy(), b.copy()
+    np.putmask(ref, mask, a)
+    _select(out, mask, a, np.empty(1000, dtype=np.int64), np.empty(1000, dtype=np.int64))
+    assert np.array_equal(out.view(np.int64), ref.view(np.int64))
 
 
 def test_conditional_pair_is_bitwise_two_conditional_calls():
