@@ -164,6 +164,11 @@ class PremiseView:
         return self._use().facts
 
     @property
+    def conditions(self) -> tuple:
+        """The premise's conditions (its imposed relations are claims a later step may check, e.g. units)."""
+        return self._use().conditions
+
+    @property
     def variant(self) -> tuple:
         return self._step.variant
 

@@ -35,7 +35,7 @@ from derive.madelung import c_shift, hbar_c
 from derive.notation import DimensionOf
 from derive.proof import Show
 from derive.step import Context, Kind, Provenance, Source, Step
-from derive.symbols import D, Tq, beta, coords, gamma, hbar, lam, m, mu, t
+from derive.symbols import D, S, Tq, beta, coords, gamma, hbar, lam, m, mu, t
 
 __all__ = ["steps", "dimension", "E", "Q", "T", "base_dimensions", "solve_dimension"]
 
@@ -136,7 +136,10 @@ def _dims(K: int) -> tuple[tuple[str, sp.Expr], ...]:
             ("quantum Hamilton-Jacobi", E / T), ("m", E * T / Q**2), ("hbar_c^2", E**2), ("S = F - c log p", E),
             ("Schrodinger", E * psi_dim / T), ("psi", psi_dim),
             ("Nelson T_q = D/gamma", E), ("Nelson continuity", Q**-K / T), ("Nelson m", E * T / Q**2),
-            ("Nelson hbar", E), ("V at equilibrium", E / T), ("H psi", E * psi_dim / T), ("hbar", E))
+            ("Nelson hbar", E), ("V at equilibrium", E / T), ("H psi", E * psi_dim / T), ("hbar", E),
+            # the relations the premises impose as conditions (Condition.imposed), read from the premises
+            ("Nelson's D = hbar/(2m)", Q**2 / T), ("hbar = hbar_c", E), ("matched lambda = gamma/(2D)", 1 / E),
+            ("matched S = -T_q log Z_q", E))
 
 
 def _checks(ctx: Context) -> dict:
@@ -152,7 +155,20 @@ def _checks(ctx: Context) -> dict:
             "S = F - c log p": mad[5],
             "Schrodinger": schr[0], "psi": schr[1],
             "Nelson T_q = D/gamma": nel_given[0], "Nelson continuity": nel[0], "Nelson m": nel[1],
-            "Nelson hbar": nel[2], "V at equilibrium": gs[0], "H psi": gs[1], "hbar": gs[2]}
+            "Nelson hbar": nel[2], "V at equilibrium": gs[0], "H psi": gs[1], "hbar": gs[2],
+            "Nelson's D = hbar/(2m)": _imposed(ctx, "madelung.nelson", D),
+            "hbar = hbar_c": _imposed(ctx, "madelung.schrodinger", hbar),
+            "matched lambda = gamma/(2D)": _imposed(ctx, "equilibrium.ground-state", lam),
+            "matched S = -T_q log Z_q": _imposed(ctx, "equilibrium.ground-state", S)}
+
+
+def _imposed(ctx: Context, label: str, lhs: sp.Symbol | sp.FunctionClass) -> sp.Equality:
+    """The relation the premise ``label`` imposes on ``lhs`` as a condition (its ``Condition.imposed``)."""
+    for c in ctx[label].conditions:
+        rel = getattr(c, "imposed", None)
+        if rel is not None and (rel.lhs == lhs or getattr(rel.lhs, "func", None) == lhs):
+            return rel
+    raise ValueError(f"{label} imposes no condition on {lhs}")
 
 
 def _base_units(ctx: Context, K: int) -> tuple[dict, dict]:
@@ -221,9 +237,9 @@ def steps(K: int = 2) -> tuple[Step, ...]:
         source=_UNITS,
         transformation=("assign each symbol and field its dimension; every additive term of every equation must have "
                         "the same dimension (an inhomogeneous sum yields a sum of monomials, never the expected one)"),
-        note=("One line per equation or definition of the premises (19): [name] is the dimension of its terms "
-              "(statement and given of el.equations, madelung.equations, madelung.schrodinger, madelung.nelson, "
-              "equilibrium.ground-state)."),
+        note=("One line per equation, definition or imposed condition of the premises (23): [name] is the "
+              "dimension of its terms (statement, given and imposed conditions of el.equations, madelung.equations, "
+              "madelung.schrodinger, madelung.nelson, equilibrium.ground-state)."),
         variant=(("units", "E, Q, T"),),
         derive=_derivation_homogeneous(K),
     )

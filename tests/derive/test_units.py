@@ -16,7 +16,7 @@ class TestUnitsSteps:
 
     def test_statement_lists_every_check(self):
         s = verify_label("units.homogeneous").step
-        assert len(s.statement) == 19
+        assert len(s.statement) == 23
         planted = list(s.statement)
         planted[5] = sp.Eq(planted[5].lhs, Q**-2, evaluate=False)  # [continuity] without 1/T
         assert verify_planted("units.homogeneous", planted).status is Status.FAILED
@@ -40,6 +40,21 @@ class TestUnitsSteps:
         prem["madelung.equations"] = planted
         assert verify_step(d.step("units.homogeneous"), prem).status is Status.FAILED
 
+
+    def test_planted_premise_condition(self):
+        """The premises' imposed conditions are read: Nelson's relation with m squared is inhomogeneous."""
+        import dataclasses
+        from derive.contents import derivation
+        from derive.proof import Condition
+        from derive.verify import verify_step
+        d = derivation()
+        nel = d.step("madelung.nelson")
+        wrong = tuple(Condition(c.text, imposed=sp.Eq(D, hbar / (2 * m**2), evaluate=False))
+                      if c.imposed is not None and c.imposed.lhs == D else c for c in nel.conditions)
+        assert wrong != nel.conditions
+        prem = dict(d.premises_of("units.homogeneous"))
+        prem["madelung.nelson"] = dataclasses.replace(nel, conditions=wrong)
+        assert verify_step(d.step("units.homogeneous"), prem).status is Status.FAILED
 
     def test_planted_base_unit(self):
         """units.base is read: a wrong [D] there makes the homogeneity lines fail."""
