@@ -380,10 +380,10 @@ def _derivation_bound(ctx: Context):
         shows += [Show(i, rules, name=f"({i + 1}) {tag}") for i in range(6)]
         # the bound: (2D/gamma)^2 - hbar_c^2 is a square
         shows.append(Show(6, rules, signed=(2 * D / gamma - sign4 / lam) ** 2, name=f"(7) bound {tag}"))
-        # the facts: the largest hbar_c (every sign case) and where it is attained (s4 = +1)
-        shows.append(Show("fact:hbar_c_max", rules, quantity=_AT_STAR, name=f"fact hbar_c_max {tag}"))
-        if sign4 == 1:
-            shows.append(Show("fact:lambda_star", rules, quantity=_LAM_STAR, name=f"fact lambda_star {tag}"))
+        # the facts: the largest hbar_c and where it is attained, in every sign case (the displayed
+        # lambda* = s4 gamma/(2D) read in the case)
+        shows.append(Show("fact:hbar_c_max", rules, quantity=_AT_STAR, name=f"fact hbar_c_max {tag}", case=case))
+        shows.append(Show("fact:lambda_star", rules, quantity=_LAM_STAR, name=f"fact lambda_star {tag}", case=case))
     return shows
 
 
@@ -662,7 +662,7 @@ def steps(K: int = 2) -> tuple[Step, ...]:
                    sp.Eq(_AT_ZERO, 0, evaluate=False),
                    sp.Le(hbar_c**2, (2 * Tq) ** 2, evaluate=False)),
         given=(tq_def,),
-        facts=(("lambda_star", gamma / (2 * D)), ("hbar_c_max", 2 * D / gamma)),
+        facts=(("lambda_star", s4 * gamma / (2 * D)), ("hbar_c_max", 2 * D / gamma)),
         conditions=(Condition("s2 = +1 or -1 (item 2 present)", holds=sp.Eq(s2**2, 1, evaluate=False)),
                     Condition("s4 = +1 or -1", holds=sp.Eq(s4**2, 1, evaluate=False))),
         source=Source("V2020b", "§5", "(5.1)-(5.6)", Provenance.RECONSTRUCTED,

@@ -142,7 +142,9 @@ class Show:
 
     ``target``: the index of a relation in ``statement``, or ``"fact:NAME"``.  ``quantity`` (facts
     only): the displayed expression the fact is the value of.  ``domain`` narrows a symbol's sampling
-    interval, ``where`` restricts the sampled points (both shown with the verdict).
+    interval, ``where`` restricts the sampled points (both shown with the verdict).  ``case``: the sign
+    case this obligation holds in, ``{s_4: -1, ...}``; the verifier substitutes it into both sides
+    (the displayed fact value included) and accepts only a case the step's ``variant`` lists.
     """
 
     target: int | str
@@ -154,9 +156,15 @@ class Show:
     name: str = ""
     domain: tuple = ()
     where: sp.Basic | None = None
+    case: Mapping = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "realise", as_realise(self.realise))
+        case = dict(self.case)
+        for k, v in case.items():
+            if not isinstance(k, sp.Symbol) or not sp.sympify(v).is_Integer:
+                raise TypeError(f"Show.case maps sign symbols to integers, got {k!r}: {v!r}")
+        object.__setattr__(self, "case", MappingProxyType({k: sp.Integer(v) for k, v in case.items()}))
         if isinstance(self.target, bool) or not isinstance(self.target, (int, str)):
             raise TypeError(f"Show.target must be a statement index or 'fact:NAME', got {self.target!r}")
         if isinstance(self.target, str) and not self.target.startswith("fact:"):

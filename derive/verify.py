@@ -385,6 +385,21 @@ def _conditions(step: Step, plan: _Plan) -> list:
     return out
 
 
+def _case_problem(step: Step, case: Mapping) -> str:
+    """Why ``case`` (a Show's sign case) is not one the step's variant lists, or '' when it is."""
+    import re
+
+    listed = {name.replace("_", ""): value for name, value in step.variant}
+    for sym, v in case.items():
+        value = listed.get(sym.name.replace("_", ""))
+        if value is None:
+            return f"the sign case sets {sym} = {v}, which the step's variant does not name"
+        allowed = {int(x) for x in re.findall(r"[+-]?\d+", value)}
+        if "any" not in value and int(v) not in allowed:
+            return f"the sign case {sym} = {v} is not among the variant's values ({value})"
+    return ""
+
+
 def _plan(step: Step, premises: Mapping[str, Step]) -> tuple[_Plan, Context]:
     plan = _Plan()
     ctx = Context(step, premises)
@@ -400,9 +415,15 @@ def _plan(step: Step, premises: Mapping[str, Step]) -> tuple[_Plan, Context]:
     first_real = None
     for k, show in enumerate(shows):
         R0 = show.realise
+        case = dict(show.case)
+        bad_case = _case_problem(step, case)
+        if bad_case:
+            plan.problems.append(f"{show.name or show.target}: {bad_case}")
+            continue
 
-        def R(e, R0=R0):
-            return R0(sp.sympify(e).xreplace(given)) if given else R0(e)
+        def R(e, R0=R0, case=case):
+            out = R0(sp.sympify(e).xreplace(given)) if given else R0(e)
+            return out.xreplace(case) if case else out
         where = [R(c.holds) for c in holds]
         if show.where is not None:
             where.append(show.where)
@@ -420,7 +441,7 @@ def _plan(step: Step, premises: Mapping[str, Step]) -> tuple[_Plan, Context]:
                 plan.problems.append(f"Show({show.target!r}): the step has no fact {name!r}")
                 continue
             shown_targets.add(show.target)
-            got, value = R(show.quantity), facts[name]
+            got, value = R(show.quantity), facts[name].xreplace(case)  # the fact as displayed, in the case
             if isinstance(value, sp.Tuple):  # a tuple-valued fact (e.g. a drift vector): component by component
                 if not (isinstance(got, sp.Tuple) and len(got) == len(value)):
                     plan.problems.append(f"Show({show.target!r}): the quantity is not a tuple of {len(value)}")

@@ -186,3 +186,32 @@ class TestRegime:
         facts = tuple((k, planted if k == "hbar_c_sq" else v) for k, v in step.facts)
         v = verify_step(dataclasses.replace(step, facts=facts), derivation().premises_of(step.label))
         assert v.status is Status.FAILED
+
+
+class TestBoundFacts:
+    """madelung.bound's facts hold in every sign case (Show.case), not only at s4 = +1."""
+
+    def test_lambda_star_carries_s4(self):
+        from derive.action import s4 as s4_
+        assert verify_label("madelung.bound").step.fact["lambda_star"] == s4_ * gamma / (2 * D)
+
+    def test_the_s4_plus_one_value_fails_at_s4_minus_one(self):
+        # the earlier fact gamma/(2D) was right at s4 = +1 only: read in every case it must fail
+        import dataclasses
+        from derive.contents import derivation
+        from derive.verify import verify_step
+        d = derivation()
+        step = d.step("madelung.bound")
+        facts = tuple((k, gamma / (2 * D) if k == "lambda_star" else v) for k, v in step.facts)
+        v = verify_step(dataclasses.replace(step, facts=facts), d.premises_of("madelung.bound"), seed=7)
+        assert v.status is Status.FAILED and "lambda_star (s2, s4) = (1, -1)" in v.reason
+
+    def test_a_case_outside_the_variant_is_refused(self):
+        import dataclasses
+        from derive.contents import derivation
+        from derive.verify import verify_step
+        d = derivation()
+        step = d.step("madelung.bound")
+        only_plus = dataclasses.replace(step, variant=(("s2", "+1, -1"), ("s4", "+1"), ("lambda", "either")))
+        v = verify_step(only_plus, d.premises_of("madelung.bound"), seed=7)
+        assert v.status is Status.INCONCLUSIVE and "not among the variant's values" in v.reason

@@ -464,3 +464,15 @@ class TestDoit:
             for ob in verify_mod.obligations(d.step(lab), d.premises_of(lab)):
                 pair = sp.Tuple(ob.derived, ob.claimed)
                 assert doit(pair) == pair.doit(integrals=False), (lab, ob.name)
+
+
+class TestShowCase:
+    """Show.case: a sign case, substituted into both sides, validated when the Show is made."""
+
+    def test_case_values_must_be_integers_on_symbols(self):
+        s = sp.Symbol("s_4")
+        assert dict(Show(0, case={s: -1}).case) == {s: -1}
+        with pytest.raises(TypeError, match="sign symbols to integers"):
+            Show(0, case={s: sp.Rational(1, 2)})
+        with pytest.raises(TypeError, match="sign symbols to integers"):
+            Show(0, case={"s_4": 1})
