@@ -208,6 +208,13 @@ def _softspin(root: Path) -> Optional[RecordedExperiment]:
     if ctl:
         figs.append(RecordFigure("controls (phi = 0 gives 0, the mirror flips the sign): largest |z|",
                                  max(abs(c["z"]) for c in ctl), None, f"< {ctl[0]['threshold']:g}", None, 3))
+    pooled, _ = _first(root, ("papers/data/softspin_width_pooled_full.json",))
+    lin = (pooled or {}).get("pooled", {}).get("linear", {})
+    if lin.get("n"):  # the width check of independent full runs, pooled by tools/pool_width.py
+        figs.append(RecordFigure(f"width: rho = b sign(Gamma)/SE(Gamma(w)), {lin['n']} loops ({len(pooled['seeds'])} "
+                                 f"full runs pooled); 95 % interval [{lin['interval'][0]:+.2f}, "
+                                 f"{lin['interval'][1]:+.2f}]", lin["rho"], lin["se"],
+                                 "inside (-1, 1): bias below the SE", lin["z"], 2))
     return RecordedExperiment("softspin", "A second architecture (soft-spin hidden neurons)",
                               data.get("command", "eqnn experiment softspin"), rel, _size(data, rel),
                               _outcome(data.get("verdict", "")), tuple(figs), bool(data.get("controls_passed")))

@@ -13,7 +13,8 @@ from papers.recorded import RecordFigure, equilibrium_experiments, measured
 from papers.site import write_site
 
 FILES = ("papers/data/witten_full.json", "papers/data/circulation2t_full.json", "papers/data/width_pooled_quick.json",
-         "papers/data/softspin_full.json", "derive/data/circulation2t.json")
+         "papers/data/softspin_full.json", "papers/data/softspin_width_pooled_full.json",
+         "derive/data/circulation2t.json")
 
 
 @pytest.fixture(scope="module")
@@ -57,6 +58,9 @@ def test_the_figures_are_the_records_values():
     alpha = next(f for f in exps["softspin"].figures if f.quantity.endswith(": alpha"))
     rad = soft["figures"]["radius"]["minibatch B=1 kex=1"]
     assert (alpha.value, alpha.se) == (rad["alpha"], rad["alpha_se"])
+    pooled = json.loads((ROOT / "papers/data/softspin_width_pooled_full.json").read_text())["pooled"]["linear"]
+    width = next(f for f in exps["softspin"].figures if f.quantity.startswith("width: rho"))
+    assert (width.value, width.se, width.z) == (pooled["rho"], pooled["se"], pooled["z"])
     two = json.loads((ROOT / "papers/data/circulation2t_full.json").read_text())
     main = next(e["conditional"] for e in two["extrapolations"] if (e["T_q"], e["R"]) == (4.0, 0.9))
     fig = exps["circulation2t"].figures[0]
