@@ -375,13 +375,13 @@ def _derivation_bound(ctx: Context):
         ls = solve_zero(sp.expand(sp.diff(h, lam) * lam**3), lam)
         l0 = solve_zero(sp.expand(h * lam**2), lam)
         rules = {hbar_c**2: h, _LAM_STAR: ls, _AT_STAR: sp.sqrt(h.subs(lam, ls)),
-                 _CURV: sp.diff(h, lam, 2).subs(lam, ls), _LAM_ZERO: l0, _AT_ZERO: h.subs(lam, l0), **case}
+                 _CURV: sp.diff(h, lam, 2).subs(lam, ls), _LAM_ZERO: l0, _AT_ZERO: h.subs(lam, l0)}
         tag = f"(s2, s4) = ({sign2}, {sign4})"
-        shows += [Show(i, rules, name=f"({i + 1}) {tag}") for i in range(6)]
+        # every line in the sign case (Show.case: the displayed sides, facts included, read at these signs)
+        shows += [Show(i, rules, name=f"({i + 1}) {tag}", case=case) for i in range(6)]
         # the bound: (2D/gamma)^2 - hbar_c^2 is a square
-        shows.append(Show(6, rules, signed=(2 * D / gamma - sign4 / lam) ** 2, name=f"(7) bound {tag}"))
-        # the facts: the largest hbar_c and where it is attained, in every sign case (the displayed
-        # lambda* = s4 gamma/(2D) read in the case)
+        shows.append(Show(6, rules, signed=(2 * D / gamma - sign4 / lam) ** 2, name=f"(7) bound {tag}", case=case))
+        # the facts: the largest hbar_c and where it is attained (the displayed lambda* = s4 gamma/(2D))
         shows.append(Show("fact:hbar_c_max", rules, quantity=_AT_STAR, name=f"fact hbar_c_max {tag}", case=case))
         shows.append(Show("fact:lambda_star", rules, quantity=_LAM_STAR, name=f"fact lambda_star {tag}", case=case))
     return shows

@@ -31,6 +31,7 @@ residual: the counterexample point is reported).  For an obligation that expects
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass
 from enum import Enum
@@ -387,8 +388,6 @@ def _conditions(step: Step, plan: _Plan) -> list:
 
 def _case_problem(step: Step, case: Mapping) -> str:
     """Why ``case`` (a Show's sign case) is not one the step's variant lists, or '' when it is."""
-    import re
-
     listed = {name.replace("_", ""): value for name, value in step.variant}
     for sym, v in case.items():
         value = listed.get(sym.name.replace("_", ""))

@@ -154,6 +154,13 @@ def _twotemp(root: Path) -> Optional[RecordedExperiment]:
                               _outcome(verdict), tuple(figs), bool((data.get("verdict") or {}).get("control_ok")))
 
 
+def _rho_figure(lin: dict, which: str, prefix: str = "") -> RecordFigure:
+    """The width check's pooled ρ = b sign(Γ)/SE(Γ(w)) (``pooled_bias`` of the linear estimator)."""
+    return RecordFigure(f"{prefix}rho = b sign(Gamma)/SE(Gamma(w)), {lin['n']} loops ({which}); 95 % interval "
+                        f"[{lin['interval'][0]:+.2f}, {lin['interval'][1]:+.2f}]", lin["rho"], lin["se"],
+                        "inside (-1, 1): bias below the SE", lin["z"], 2)
+
+
 def _width(root: Path) -> Optional[RecordedExperiment]:
     pooled, rel_p = _first(root, ("papers/data/width_pooled_quick.json",))
     full, rel_f = _first(root, ("papers/data/width_full.json",))
@@ -167,9 +174,7 @@ def _width(root: Path) -> Optional[RecordedExperiment]:
         which = (f"{len(d['seeds'])} quick runs pooled" if "seeds" in d else
                  "full run" if rel.endswith("_full.json") else "quick run")
         if lin.get("n"):
-            figs.append(RecordFigure(f"rho = b sign(Gamma)/SE(Gamma(w)), {lin['n']} loops ({which}); 95 % interval "
-                                     f"[{lin['interval'][0]:+.2f}, {lin['interval'][1]:+.2f}]", lin["rho"], lin["se"],
-                                     "inside (-1, 1): bias below the SE", lin["z"], 2))
+            figs.append(_rho_figure(lin, which))
         figs.append(RecordFigure(f"largest |z(Gamma(w) - Gamma(w/2))| ({which})", d["largest_abs_z_linear"], None,
                                  f"< {d.get('threshold', 4.5):g}", None, 3))
         if mean.get("n"):
@@ -211,10 +216,7 @@ def _softspin(root: Path) -> Optional[RecordedExperiment]:
     pooled, _ = _first(root, ("papers/data/softspin_width_pooled_full.json",))
     lin = (pooled or {}).get("pooled", {}).get("linear", {})
     if lin.get("n"):  # the width check of independent full runs, pooled by tools/pool_width.py
-        figs.append(RecordFigure(f"width: rho = b sign(Gamma)/SE(Gamma(w)), {lin['n']} loops ({len(pooled['seeds'])} "
-                                 f"full runs pooled); 95 % interval [{lin['interval'][0]:+.2f}, "
-                                 f"{lin['interval'][1]:+.2f}]", lin["rho"], lin["se"],
-                                 "inside (-1, 1): bias below the SE", lin["z"], 2))
+        figs.append(_rho_figure(lin, f"{len(pooled['seeds'])} full runs pooled", prefix="width: "))
     return RecordedExperiment("softspin", "A second architecture (soft-spin hidden neurons)",
                               data.get("command", "eqnn experiment softspin"), rel, _size(data, rel),
                               _outcome(data.get("verdict", "")), tuple(figs), bool(data.get("controls_passed")))
