@@ -26,7 +26,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
-from numerics.circulation.twotemp import Arm2T, measure_2t  # noqa: E402,F401
+from numerics.circulation.twotemp import Arm2T, measure_2t, simulate_2t  # noqa: E402
 from numerics.circulation_estimator import Annulus, CirculationAccumulator  # noqa: E402
 from numerics.exchange_network import EpsilonTable, NetworkModel, run_isotropic, run_minibatch  # noqa: E402
 from numerics.witten import WittenModel, simulate_frozen  # noqa: E402
@@ -65,6 +65,9 @@ def measure(walkers: int = 5000, steps: int = 400, repeats: int = 3) -> list[dic
         "witten frozen-N Langevin": (
             lambda: simulate_frozen(WittenModel.frozen(), 0.005, w, s, s, g, lambda t, q: None),
             lambda: g.standard_normal((s, 2, w))),
+        "two-temperature kappa*eta=0.5": (
+            lambda: simulate_2t(Arm2T(4.0, 0.005, 100.0, (0.9,)), n_networks=w, n_steps=s, burn=0, g=g),
+            lambda: (g.standard_normal((s, 2, w)), g.random((s, 3, w)))),
         "two-temperature kappa*eta=0.5 (with its estimators)": (
             lambda: measure_2t(Arm2T(4.0, 0.005, 100.0, (0.9,)), n_networks=w, time=s * 0.005, burn_in=0.0, seed=0),
             lambda: (g.standard_normal((s, 2, w)), g.random((s, 3, w)))),
@@ -75,9 +78,11 @@ def measure(walkers: int = 5000, steps: int = 400, repeats: int = 3) -> list[dic
         for _ in range(repeats):
             t_run.append(_best(run, 1))
             t_draw.append(_best(draw, 1))
+        target = None if "with its estimators" in name else 2.0
+        ratio = min(t_run) / min(t_draw)
         rows.append({"arm": name, "walkers": w, "steps": s, "seconds_per_network_step": min(t_run) / (w * s),
-                     "seconds_random_only": min(t_draw) / (w * s), "ratio": min(t_run) / min(t_draw),
-                     "target": 2.0, "meets_target": min(t_run) / min(t_draw) <= 2.0})
+                     "seconds_random_only": min(t_draw) / (w * s), "ratio": ratio,
+                     "target": target, "meets_target": None if target is None else ratio <= target})
     return rows
 
 
@@ -92,9 +97,10 @@ def main(argv=None) -> int:
         print(json.dumps(rows, indent=2))
     else:
         for r in rows:
+            target = "(target <= 2)" if r["target"] is not None else "(no target: the loop plus its estimators)"
             print(f"{r['arm']:<32} W={r['walkers']:<6d} {r['seconds_per_network_step'] * 1e9:8.1f} ns/network-step, "
                   f"random numbers alone "
-                  f"{r['seconds_random_only'] * 1e9:7.1f} ns: ratio {r['ratio']:5.2f} (target <= 2)")
+                  f"{r['seconds_random_only'] * 1e9:7.1f} ns: ratio {r['ratio']:5.2f} {target}")
     return 0
 
 

@@ -467,7 +467,10 @@ class _Metropolis:
         acc = np.log(u[1]) < log_acc
         N += where(acc, where(insert, 1, −1), 0)
 
-    so the decisions are bitwise the same."""
+    so the decisions are bitwise the same.  The select is never formed: ln u < where(insert, a, b) is
+    where(insert, ln u < a, ln u < b), so both comparisons are made (one byte per network each) and the
+    accepted insertions are (ln u < a) ∧ insert, the accepted deletions (ln u < b) ∧ ¬insert — the same
+    decisions as the select on the float64 values, in cheaper passes."""
 
     def __init__(self, log_ins: np.ndarray, log_del: np.ndarray, w: int) -> None:
         self.log_ins, self.log_del = log_ins, log_del
@@ -476,11 +479,10 @@ class _Metropolis:
         self.la = np.empty(w)
         self.lb = np.empty(w)
         self.insert = np.empty(w, dtype=bool)
-        self.acc = np.empty(w, dtype=bool)
+        self.up = np.empty(w, dtype=bool)
+        self.down = np.empty(w, dtype=bool)
         self.flag = np.empty(w, dtype=bool)
         self.step = np.empty(w, dtype=np.int8)
-        self.ones = np.empty(w, dtype=np.int64)
-        self.bits = np.empty(w, dtype=np.int64)
 
     def attempt(self, n: np.ndarray, x: np.ndarray, rng: np.random.Generator,
                 frac: Optional[float] = None) -> tuple[int, int, int]:
@@ -488,39 +490,27 @@ class _Metropolis:
         place.  Returns (attempts made, insertions accepted, deletions accepted)."""
         u = self.u2 if frac is None else self.u3
         rng.random(out=u)
-        ins, acc, flag, la, lb = self.insert, self.acc, self.flag, self.la, self.lb
+        ins, up, down, la, lb = self.insert, self.up, self.down, self.la, self.lb
         np.less(u[0], 0.5, out=ins)
         np.take(self.log_ins, n, out=la, mode="clip")  # N is in 0..M: "clip" only avoids a buffered copy
-        np.subtract(la, x, out=la)
+        np.subtract(la, x, out=la)  # ln of the insertion's acceptance ratio
         np.take(self.log_del, n, out=lb, mode="clip")
-        np.add(lb, x, out=lb)
-        _select(lb, ins, la, self.ones, self.bits)  # log_acc = where(insert, log_ins[N] − x, log_del[N] + x)
-        np.log(u[1], out=u[1])
-        np.less(u[1], lb, out=acc)
+        np.add(lb, x, out=lb)  # ... and the deletion's
+        lu = np.log(u[1], out=u[1])
+        np.less(lu, la, out=up)
+        np.logical_and(up, ins, out=up)  # accepted insertions
+        np.less(lu, lb, out=down)
+        np.greater(down, ins, out=down)  # accepted deletions: ln u < b and not an insertion
         if frac is None:
             tried = n.size
         else:
-            np.less(u[2], frac, out=flag)
-            np.logical_and(acc, flag, out=acc)
+            flag = np.less(u[2], frac, out=self.flag)
+            np.logical_and(up, flag, out=up)
+            np.logical_and(down, flag, out=down)
             tried = int(np.count_nonzero(flag))
-        np.logical_and(acc, ins, out=flag)  # accepted insertions
-        np.greater(acc, ins, out=acc)  # accepted deletions
-        np.subtract(flag.view(np.int8), acc.view(np.int8), out=self.step)
+        np.subtract(up.view(np.int8), down.view(np.int8), out=self.step)
         np.add(n, self.step, out=n)
-        return tried, int(np.count_nonzero(flag)), int(np.count_nonzero(acc))
-
-
-def _select(out: np.ndarray, mask: np.ndarray, a: np.ndarray, ones: np.ndarray, bits: np.ndarray) -> None:
-    """out ← a where mask (float64 arrays, bool mask; ``ones``, ``bits``: int64 work buffers), bit for bit.
-
-    As ``np.putmask(out, mask, a)``, but with bit operations on the float64 bit patterns instead of a branch
-    per element: on a random mask (Metropolis insert/delete, half and half) putmask's branch mispredicts for
-    about every other element, which cost three times these four passes."""
-    np.negative(mask.view(np.int8), out=ones)  # all 64 bits set where mask, none elsewhere
-    o, b = out.view(np.int64), bits
-    np.bitwise_xor(a.view(np.int64), o, out=b)
-    np.bitwise_and(b, ones, out=b)
-    np.bitwise_xor(o, b, out=o)  # out ^ ((a ^ out) & ones): a where mask, out elsewhere
+        return tried, int(np.count_nonzero(up)), int(np.count_nonzero(down))
 
 
 def _log_ratios(m: int) -> tuple[np.ndarray, np.ndarray]:

@@ -54,7 +54,7 @@ from numerics.exchange_network import (EpsilonTable, NetworkModel, _GradientStep
                                        initial_state, mean_active)
 from numerics.validate import check_positive, check_real
 
-__all__ = ["Arm2T", "measure_2t", "run_twotemp", "summarise", "format_result", "to_json", "QUICK", "FULL", "THRESHOLD"]
+__all__ = ["Arm2T", "Run2T", "simulate_2t", "measure_2t", "run_twotemp", "summarise", "format_result", "to_json", "QUICK", "FULL", "THRESHOLD"]
 
 THRESHOLD = 4.5
 HALFWIDTH = 0.05
@@ -129,13 +129,40 @@ def _exchange(n, x, log_ins, log_del, attempts: float, g: np.random.Generator):
     return n, tried, acc_tot
 
 
-def measure_2t(arm: Arm2T, *, n_networks: int, time: float, burn_in: float, seed: int,
-               model: Optional[NetworkModel] = None) -> list[dict]:
-    """Simulate one arm; per loop Γ by the conditional estimator (N after / before the exchange) and by
-    the Stratonovich estimator, each with its jackknife SE."""
+@dataclass(frozen=True)
+class Run2T:
+    """What one simulated arm counts besides its observer's sums: exchange attempts made and accepted, and
+    Σ_t ⟨N⟩_t (after the exchange) over the measured steps."""
+
+    tried: int
+    accepted: int
+    n_sum: float
+    n_steps: int
+    measured_steps: int
+
+
+Observer2T = Callable[[np.ndarray, np.ndarray, np.ndarray, np.ndarray], None]
+
+
+def simulate_2t(arm: Arm2T, *, n_networks: int, n_steps: int, burn: int, g: np.random.Generator,
+                model: Optional[NetworkModel] = None, observe: Optional[Observer2T] = None) -> Run2T:
+    r"""The two-temperature dynamics of one arm, from its initial state (drawn from ``g``) for ``n_steps``
+    steps; ``observe(q_t, q_{t+1}, N'_t, N_t)`` ((2, W) rows of q; N after and before the exchange at q_t)
+    after each of the last ``n_steps − burn`` steps.
+
+    Per step: s = √max(c₁₁q₁² + 2c₁₂q₁q₂ + c₂₂q₂², 0); the exchange at x = β(ε(s) − μ) (⌊κη⌋ attempts of 2
+    uniforms, one more of 3 uniforms with probability frac(κη)); q ← q − η(Kq + N g(s) Cq) + √(2ηT_q) ξ.  The
+    step runs in preallocated (2, W) buffers with the draws and arithmetic of the plain NumPy loop (a test
+    holds it to that loop bit for bit); without an observer N is updated in place.
+
+    >>> from derive.seeds import rng
+    >>> run = simulate_2t(Arm2T(T_q=4.0, eta=0.01, kappa=100.0, radii=(0.6,)), n_networks=100, n_steps=20,
+    ...                   burn=10, g=rng(1, "doc"))
+    >>> run.tried, run.measured_steps
+    (1000, 10)
+    """
     model = model or NetworkModel()
     table = EpsilonTable.build(model.T, model.n_gauss_hermite)
-    g = rng(seed, arm.stream)
     eta, t_q = arm.eta, arm.T_q
     c, k = model.covariance(), np.asarray(model.k_diag)
     m = model.n_slots
@@ -146,24 +173,16 @@ def measure_2t(arm: Arm2T, *, n_networks: int, time: float, burn_in: float, seed
     n_ref = float(mean_active(model, np.zeros(2), arm.mu))
     a_ref = model.stiffness() - model.beta * n_ref * c
     q, n = initial_state(model, arm.mu, n_networks, g, t_q * np.linalg.inv(a_ref))
-    annuli = [Annulus(r, HALFWIDTH) for r in arm.radii]
-    acc_after = CirculationAccumulator(annuli, n_networks)
-    acc_before = CirculationAccumulator(annuli, n_networks)
     noise = math.sqrt(2.0 * eta * t_q)
     attempts = arm.kappa * eta
-    n_steps, burn = int(round((time + burn_in) / eta)), int(round(burn_in / eta))
     tried = accepted = 0
     n_sum = 0.0
-    # the step in preallocated (2, W) buffers, with the draws and arithmetic of the plain NumPy loop:
-    #   s = √max(c₁₁q₁² + 2c₁₂q₁q₂ + c₂₂q₂², 0); exchange at x = β(ε(s) − μ) (⌊κη⌋ attempts of 2 uniforms, one
-    #   more of 3 uniforms with probability frac(κη)); q ← q − η(Kq + N g(s) Cq) + √(2ηT_q) ξ
     w = n_networks
     whole = int(math.floor(attempts)) if attempts > 0 else 0
     frac = attempts - whole if attempts > 0 else 0.0
     lookup = _Lookup(table, w)
     kern = _Metropolis(log_ins, log_del, w)
     grad = _GradientStep(c, k, eta, noise, w)
-    binner = acc_after.binner(acc_before)
     sq_coef = np.array([[c[0, 0]], [c[1, 1]]])
     c01_2 = 2 * c[0, 1]
     sq, s, cross, x = np.empty((2, w)), np.empty(w), np.empty(w), np.empty(w)
@@ -182,7 +201,8 @@ def measure_2t(arm: Arm2T, *, n_networks: int, time: float, burn_in: float, seed
         lookup.locate(np.sqrt(s, out=s))
         n_before = n
         if attempts > 0:
-            n = n.copy()
+            if observe is not None and measured:
+                n = n.copy()  # the observer is given N before the exchange as well
             eps, slope = lookup.both()
             np.subtract(eps, arm.mu, out=x)
             if model.beta != 1.0:  # β·y = y exactly at β = 1
@@ -198,10 +218,29 @@ def measure_2t(arm: Arm2T, *, n_networks: int, time: float, burn_in: float, seed
         ng = np.multiply(n, slope, out=grad.ng)
         Q_new = grad.step(Q, ng, g)
         if measured:
-            binner.add(Q, Q_new, n, n_before)  # = acc_after.add_increments + add_conditional_pair, bitwise
+            if observe is not None:
+                observe(Q, Q_new, n, n_before)
             n_sum += n_total / w  # = float(n.mean()) exactly
         Q = Q_new
+    return Run2T(tried, accepted, n_sum, n_steps, n_steps - burn)
+
+
+def measure_2t(arm: Arm2T, *, n_networks: int, time: float, burn_in: float, seed: int,
+               model: Optional[NetworkModel] = None) -> list[dict]:
+    """Simulate one arm; per loop Γ by the conditional estimator (N after / before the exchange) and by
+    the Stratonovich estimator, each with its jackknife SE."""
+    model = model or NetworkModel()
+    c = model.covariance()
+    annuli = [Annulus(r, HALFWIDTH) for r in arm.radii]
+    acc_after = CirculationAccumulator(annuli, n_networks)
+    acc_before = CirculationAccumulator(annuli, n_networks)
+    binner = acc_after.binner(acc_before)  # add = acc_after.add_increments + add_conditional_pair, bitwise
+    eta, t_q, attempts = arm.eta, arm.T_q, arm.kappa * arm.eta
+    n_steps, burn = int(round((time + burn_in) / eta)), int(round(burn_in / eta))
+    run = simulate_2t(arm, n_networks=n_networks, n_steps=n_steps, burn=burn, g=rng(seed, arm.stream), model=model,
+                      observe=binner.add)
     binner.flush()  # the last buffered steps (the estimates below would flush them too)
+    tried, accepted, n_sum = run.tried, run.accepted, run.n_sum
 
     def eps_loop(radius: float, theta: np.ndarray) -> np.ndarray:
         x, y = radius * np.cos(theta), radius * np.sin(theta)

@@ -185,20 +185,6 @@ def test_step_binner_steps_reach_the_estimates_and_keep_their_order():
     assert all(np.array_equal(x, y) for a, b in zip(ref, new) for x, y in zip(a._n, b._n))
 
 
-def test_branch_free_select_is_putmask():
-    """_select (bit operations on the float64 patterns) against np.putmask, with infinities, NaN and −0.0."""
-    from numerics.exchange_network import _select
-
-    g = np.random.default_rng(4)
-    a, b = g.standard_normal(1000), g.standard_normal(1000)
-    a[:4], b[4:8] = [-np.inf, np.inf, np.nan, -0.0], [-np.inf, np.nan, -0.0, 0.0]
-    mask = g.random(1000) < 0.5
-    ref, out = b.copy(), b.copy()
-    np.putmask(ref, mask, a)
-    _select(out, mask, a, np.empty(1000, dtype=np.int64), np.empty(1000, dtype=np.int64))
-    assert np.array_equal(out.view(np.int64), ref.view(np.int64))
-
-
 def test_conditional_pair_is_bitwise_two_conditional_calls():
     """Regression (one moment-sum helper behind both): binning q0 once for two accumulators gives the
     sums of two separate add_conditional calls, bit for bit."""
@@ -218,3 +204,42 @@ def test_conditional_pair_is_bitwise_two_conditional_calls():
     for a, b in zip(pair, single):
         assert all(np.array_equal(x, y) for x, y in zip(a._n, b._n))
     assert sum(float(m[0].sum()) for m in pair[0]._n) > 0
+
+
+class _Preset:
+    """A stand-in generator whose ``random(out=u)`` fills u with preset values (edge cases included)."""
+
+    def __init__(self, u):
+        self.u = u
+
+    def random(self, out):
+        out[...] = self.u[:out.shape[0]]
+
+
+def test_metropolis_decisions_are_the_select_of_the_plain_code():
+    """_Metropolis.attempt against the plain where/log code, with ln u = −inf (u = 0), x = ±inf and NaN, and N at
+    0 and M (where one of the log ratios is −inf)."""
+    from numerics.exchange_network import _log_ratios, _Metropolis
+
+    g = np.random.default_rng(11)
+    m, w = 12, 4000
+    li, ld = _log_ratios(m)
+    n0 = g.integers(0, m + 1, w)
+    n0[:40:2], n0[1:40:2] = 0, m
+    x = g.normal(0, 2, w)
+    x[40:46] = [np.inf, -np.inf, np.nan, np.inf, -np.inf, np.nan]
+    u = g.random((3, w))
+    u[1, 46:50] = 0.0
+    for frac in (None, 0.4):
+        insert = u[0] < 0.5
+        with np.errstate(divide="ignore", invalid="ignore"):
+            acc = np.log(u[1]) < np.where(insert, li[n0] - x, ld[n0] + x)
+        if frac is not None:
+            acc &= u[2] < frac
+        ref = n0 + np.where(acc, np.where(insert, 1, -1), 0)
+        n = n0.astype(np.int64)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            tried, up, down = _Metropolis(li, ld, w).attempt(n, x, _Preset(u), frac)
+        assert np.array_equal(n, ref) and n.min() >= 0 and n.max() <= m
+        assert up == int((acc & insert).sum()) and down == int((acc & ~insert).sum())
+        assert tried == (w if frac is None else int((u[2] < frac).sum()))

@@ -4,6 +4,7 @@ frozen-N controls, and the extrapolation helpers.  Fixed seeds, no timing."""
 import math
 
 import numpy as np
+import pytest
 
 from numerics.circulation import twotemp as tt
 
@@ -76,3 +77,49 @@ def test_sweeps_use_the_four_eta_line_with_its_linearity_check():
     mus = {p["mu"]: p for p in out["sweeps"]["mu"]}
     assert sorted(mus) == sorted(tt.MUS) and math.isclose(mus[2.0]["gamma0"], 0.004, abs_tol=1e-9)
     assert [p["R"] for p in out["sweeps"]["R"]] == list(tt.RADII[4.0])
+
+
+def _plain_2t(arm, w, n_steps, g, model):
+    """The two-temperature loop in plain NumPy ((W, 2) state, tt._exchange): the reference of simulate_2t."""
+    from numerics.exchange_network import EpsilonTable, initial_state, mean_active
+
+    table = EpsilonTable.build(model.T, model.n_gauss_hermite)
+    c, k = model.covariance(), np.asarray(model.k_diag)
+    li, ld = _tables(model.n_slots)
+    a_ref = model.stiffness() - model.beta * float(mean_active(model, np.zeros(2), arm.mu)) * c
+    q, n = initial_state(model, arm.mu, w, g, arm.T_q * np.linalg.inv(a_ref))
+    noise = math.sqrt(2.0 * arm.eta * arm.T_q)
+    seen, tried = [], 0
+    for _ in range(n_steps):
+        q1, q2 = q[:, 0], q[:, 1]
+        s = np.sqrt(np.maximum(c[0, 0] * (q1 * q1) + (2 * c[0, 1] * q1) * q2 + c[1, 1] * (q2 * q2), 0.0))
+        n_before = n
+        n, tr, _ = tt._exchange(n, table.epsilon(s) - arm.mu, li, ld, arm.kappa * arm.eta, g)
+        tried += tr
+        ng = n * table.slope(s)
+        xi = g.standard_normal((2, w))
+        q_new = np.empty_like(q)
+        q_new[:, 0] = q1 - arm.eta * (k[0] * q1 + ng * (c[0, 0] * q1 + c[0, 1] * q2)) + noise * xi[0]
+        q_new[:, 1] = q2 - arm.eta * (k[1] * q2 + ng * (c[1, 0] * q1 + c[1, 1] * q2)) + noise * xi[1]
+        seen.append((q.copy(), q_new.copy(), n.copy(), np.array(n_before)))
+        q = q_new
+    return seen, tried
+
+
+@pytest.mark.parametrize("arm", [tt.Arm2T(4.0, 0.005, 100.0, (0.9,)), tt.Arm2T(1.0, 0.01, 250.0, (0.3,)),
+                                 tt.Arm2T(4.0, 0.01, 0.0, (0.6,)), tt.Arm2T(2.0, 0.0025, 30.0, (0.45,), mu=1.0)])
+def test_simulate_2t_is_bitwise_the_plain_loop(arm):
+    from numerics.exchange_network import NetworkModel
+
+    model, w, steps = NetworkModel(), 300, 25
+    ref, tried = _plain_2t(arm, w, steps, np.random.default_rng(7), model)
+    got = []
+    run = tt.simulate_2t(arm, n_networks=w, n_steps=steps, burn=5, g=np.random.default_rng(7), model=model,
+                         observe=lambda q0, q1, na, nb: got.append((q0.T.copy(), q1.T.copy(), na.copy(), nb.copy())))
+    assert len(got) == steps - 5 and run.measured_steps == steps - 5
+    for a, b in zip(got, ref[5:]):
+        assert all(np.array_equal(x, y) for x, y in zip(a, b))
+    # without an observer N is updated in place: the same decisions, counts and Σ⟨N⟩
+    assert tt.simulate_2t(arm, n_networks=w, n_steps=steps, burn=5, g=np.random.default_rng(7), model=model) == run
+    if arm.kappa == 0:
+        assert run.tried == 0 and all(np.array_equal(a[2], a[3]) for a in got)
