@@ -60,15 +60,19 @@ class TestContents:
         assert [v.status for v in par] == [v.status for v in ser]
         assert [v.label for v in par] == ["canonical.force", "canonical.energy", "learning.stationary"]
 
-    def test_jobs_are_modules_last_first_and_cover_each_step_once(self):
-        from derive.contents import _jobs
+    def test_jobs_are_modules_costliest_first_and_cover_each_step_once(self):
+        from derive.contents import COST, _jobs
 
         todo = derivation().closure(["learning.stationary", "canonical.force"])
         jobs = _jobs(todo, 7)
         assert [lab for group, _ in jobs for lab in group].count("canonical.ensemble") == 1
         assert sorted(lab for group, _ in jobs for lab in group) == sorted(todo)
         assert all(len({lab.split(".")[0] for lab in group}) == 1 and seed == 7 for group, seed in jobs)
-        assert jobs[0][0][0].startswith("learning.") and jobs[-1][0][0].startswith("canonical.")
+        assert COST["canonical"] > COST["learning"]
+        assert jobs[0][0][0].startswith("canonical.") and jobs[-1][0][0].startswith("learning.")
+        # every module of the chain has a cost; a module without one goes first
+        assert {lab.split(".")[0] for lab in derivation().labels} <= set(COST)
+        assert _jobs(["zz.new", "canonical.energy"], 7)[0][0] == ("zz.new",)
 
 
 class TestChainRecords:
