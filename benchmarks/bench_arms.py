@@ -4,8 +4,10 @@ numbers alone, in bulk).  Target ≤ 2.
 For each arm the denominator draws exactly the variates one step of W networks consumes, in one bulk call per
 kind, for all the timed steps at once: the normals (2B inputs or 2 Langevin noises), the binomial spin sums
 (B per network, with the same N and probabilities) and the uniforms (2 per exchange attempt, 3 for a
-fractional attempt).  The numerator runs the arm's own loop without any observer (the measurement's binning
-is reported separately as "with observer").  Best of interleaved repeats.
+fractional attempt).  The numerator runs the arm's own loop without any observer, for every arm alike; the
+target is for that loop.  The two-temperature measurement bins three estimators inside its loop
+(:func:`numerics.circulation.twotemp.measure_2t`); it is timed as well, as a row without a target, so that
+the estimators' cost stays in view.  Best of 5 interleaved repeats (the minimum of each side).
 
 The default size is 5000 networks; ``--walkers 5000 8000`` measures every arm at each size in turn (the
 recorded full runs use 8000 networks for the two-temperature arm and 8000–20000 elsewhere).  The denominator
@@ -41,7 +43,7 @@ def _best(fn, repeats: int) -> float:
     return min(out)
 
 
-def measure(walkers: int = 5000, steps: int = 400, repeats: int = 3) -> list[dict]:
+def measure(walkers: int = 5000, steps: int = 400, repeats: int = 5) -> list[dict]:
     model = NetworkModel()
     table = EpsilonTable.build(model.T, model.n_gauss_hermite)
     g = np.random.default_rng(0)
