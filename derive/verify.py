@@ -211,17 +211,15 @@ def jet_name(atom: sp.Expr) -> str:
 
 def _jet(expr: sp.Expr) -> sp.Expr:
     """Replace derivatives of unknown functions, then the functions, by independent symbols."""
-    derivs = sorted((d for d in expr.atoms(sp.Derivative) if isinstance(d.expr, AppliedUndef)),
-                    key=lambda d: -d.derivative_count)
     mapping = {}
-    for d in derivs:
-        mapping[d] = sp.Dummy(jet_name(d), real=True) if _assumed(d.expr.func, "real") else sp.Dummy(jet_name(d))
-    expr = expr.xreplace(mapping)
-    funcs = expr.atoms(AppliedUndef)
-    fmap = {}
-    for f in funcs:
-        fmap[f] = sp.Dummy(jet_name(f), **getattr(f.func, "_kwargs", {}))
-    return expr.xreplace(fmap)
+    for d in expr.atoms(sp.Derivative):
+        if isinstance(d.expr, AppliedUndef):
+            mapping[d] = sp.Dummy(jet_name(d), real=True) if _assumed(d.expr.func, "real") else sp.Dummy(jet_name(d))
+    for f in expr.atoms(AppliedUndef):
+        mapping[f] = sp.Dummy(jet_name(f), **getattr(f.func, "_kwargs", {}))
+    # one rebuild of the tree: xreplace matches top-down, so a derivative is replaced whole and the
+    # function inside it is never reached; the functions elsewhere get their own symbols
+    return expr.xreplace(mapping)
 
 
 def _numerator(e: sp.Expr) -> sp.Expr:
