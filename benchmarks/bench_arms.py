@@ -29,7 +29,6 @@ import numpy as np
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
 from numerics.circulation.twotemp import Arm2T, measure_2t, simulate_2t  # noqa: E402
-from numerics.circulation_estimator import Annulus, CirculationAccumulator  # noqa: E402
 from numerics.exchange_network import EpsilonTable, NetworkModel, run_isotropic, run_minibatch  # noqa: E402
 from numerics.witten import WittenModel, simulate_frozen  # noqa: E402
 
