@@ -52,9 +52,10 @@ from derive.seeds import DEFAULT_SEED, check_seed, rng
 from numerics.circulation_estimator import Annulus, CirculationAccumulator
 from numerics.exchange_network import (EpsilonTable, NetworkModel, _GradientStep, _Lookup, _Metropolis, epsilon_exact,
                                        initial_state, mean_active)
-from numerics.validate import check_positive, check_real
+from numerics.validate import check_int, check_positive, check_real
 
-__all__ = ["Arm2T", "Run2T", "simulate_2t", "measure_2t", "run_twotemp", "summarise", "format_result", "to_json", "QUICK", "FULL", "THRESHOLD"]
+__all__ = ["Arm2T", "Run2T", "simulate_2t", "measure_2t", "run_twotemp", "summarise", "format_result", "to_json",
+           "QUICK", "FULL", "THRESHOLD"]
 
 THRESHOLD = 4.5
 HALFWIDTH = 0.05
@@ -161,6 +162,13 @@ def simulate_2t(arm: Arm2T, *, n_networks: int, n_steps: int, burn: int, g: np.r
     >>> run.tried, run.measured_steps
     (1000, 10)
     """
+    w = check_int("n_networks", n_networks, 1)
+    n_steps = check_int("n_steps", n_steps, 1)
+    burn = check_int("burn", burn, 0, n_steps - 1)
+    if not isinstance(g, np.random.Generator):
+        raise InputError(f"g must be a numpy.random.Generator, got {type(g).__name__}")
+    if observe is not None and not callable(observe):
+        raise InputError(f"observe must be callable or None, got {type(observe).__name__}")
     model = model or NetworkModel()
     table = EpsilonTable.build(model.T, model.n_gauss_hermite)
     eta, t_q = arm.eta, arm.T_q
@@ -177,7 +185,6 @@ def simulate_2t(arm: Arm2T, *, n_networks: int, n_steps: int, burn: int, g: np.r
     attempts = arm.kappa * eta
     tried = accepted = 0
     n_sum = 0.0
-    w = n_networks
     whole = int(math.floor(attempts)) if attempts > 0 else 0
     frac = attempts - whole if attempts > 0 else 0.0
     lookup = _Lookup(table, w)

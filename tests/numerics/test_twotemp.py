@@ -123,3 +123,14 @@ def test_simulate_2t_is_bitwise_the_plain_loop(arm):
     assert tt.simulate_2t(arm, n_networks=w, n_steps=steps, burn=5, g=np.random.default_rng(7), model=model) == run
     if arm.kappa == 0:
         assert run.tried == 0 and all(np.array_equal(a[2], a[3]) for a in got)
+
+
+@pytest.mark.parametrize("kw,msg", [({"n_networks": 0}, "n_networks"), ({"n_steps": 0}, "n_steps"),
+                                    ({"burn": 5}, "burn"), ({"burn": -1}, "burn"), ({"g": 3}, "Generator"),
+                                    ({"observe": 1}, "observe")])
+def test_simulate_2t_refuses_bad_input(kw, msg):
+    from derive.errors import InputError
+
+    args = dict(n_networks=50, n_steps=5, burn=0, g=np.random.default_rng(0)) | kw
+    with pytest.raises(InputError, match=msg):
+        tt.simulate_2t(tt.Arm2T(4.0, 0.01, 100.0, (0.6,)), **args)
