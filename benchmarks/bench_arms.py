@@ -45,7 +45,7 @@ def _best(fn, repeats: int) -> float:
 def _draws(g: np.random.Generator, kinds, s: int):
     """Two ways to draw the variates of ``s`` steps, given one step's as (kind, shape or N) pairs.
 
-    ``bulk``: one call per kind for all steps (fresh arrays; the issue's denominator).  ``per_step``: one
+    ``bulk``: one call per kind for all steps (fresh arrays; the denominator the target was set with).  ``per_step``: one
     call per kind and step into buffers made once (a binomial has no ``out``: a fresh one-step array), as a
     loop draws them.  The bulk arrays are new memory (tens of MB): the first touch of each page costs the
     kernel a fault, which the per-step buffers pay once."""
