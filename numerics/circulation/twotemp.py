@@ -50,8 +50,8 @@ from derive import executor as ex
 from derive.errors import InputError
 from derive.seeds import DEFAULT_SEED, check_seed, rng
 from numerics.circulation_estimator import Annulus, CirculationAccumulator
-from numerics.exchange_network import (EpsilonTable, NetworkModel, _GradientStep, _Lookup, _Metropolis, epsilon_exact,
-                                       initial_state, mean_active)
+from numerics.exchange_network import (EpsilonTable, NetworkModel, _GradientStep, _log_ratios, _Lookup, _Metropolis,
+                                       epsilon_exact, initial_state, mean_active)
 from numerics.validate import check_int, check_positive, check_real
 
 __all__ = ["Arm2T", "Run2T", "simulate_2t", "measure_2t", "run_twotemp", "summarise", "format_result", "to_json",
@@ -173,11 +173,7 @@ def simulate_2t(arm: Arm2T, *, n_networks: int, n_steps: int, burn: int, g: np.r
     table = EpsilonTable.build(model.T, model.n_gauss_hermite)
     eta, t_q = arm.eta, arm.T_q
     c, k = model.covariance(), np.asarray(model.k_diag)
-    m = model.n_slots
-    nn = np.arange(m + 1, dtype=float)
-    with np.errstate(divide="ignore"):
-        log_ins = np.log(m - nn) - np.log(nn + 1.0)
-        log_del = np.log(nn) - np.log(m - nn + 1.0)
+    log_ins, log_del = _log_ratios(model.n_slots)
     n_ref = float(mean_active(model, np.zeros(2), arm.mu))
     a_ref = model.stiffness() - model.beta * n_ref * c
     q, n = initial_state(model, arm.mu, n_networks, g, t_q * np.linalg.inv(a_ref))
