@@ -110,6 +110,14 @@ def verify(labels: Iterable[str] | None = None, seed: int = DEFAULT_SEED,
     Verdicts found in the cache (:mod:`derive.cache`: keyed by the hash of all of ``derive``'s source
     and the library versions) are reused and marked ``cached``.
     """
+    from derive.seeds import fixed_assumption_order
+
+    with fixed_assumption_order():  # building the steps queries assumptions too; forked workers inherit it
+        return _verify(labels, seed, workers, use_cache, scheduler)
+
+
+def _verify(labels: Iterable[str] | None, seed: int, workers: int | None, use_cache: bool,
+            scheduler: str | None) -> tuple[Verdict, ...]:
     from derive import cache, executor
 
     from derive.chain import with_chain

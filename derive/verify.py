@@ -49,7 +49,7 @@ __all__ = [
     "symbolic_residual", "numeric_residuals", "random_function", "TestFunction", "jet_name", "DEFAULT_SEED",
 ]
 
-from derive.seeds import DEFAULT_SEED  # noqa: E402  (the one seed policy)
+from derive.seeds import DEFAULT_SEED, fixed_assumption_order  # noqa: E402  (the one seed policy)
 
 
 class Status(str, Enum):
@@ -550,8 +550,14 @@ def verify_step(step: Step, premises: Mapping[str, Step], seed: int = DEFAULT_SE
 
     The claim is read from the step's display; the derivation's :class:`~derive.proof.Show` s say how
     each displayed relation is realised.  A derivation that raises or returns the wrong type gives an
-    ``inconclusive`` verdict naming the error.
+    ``inconclusive`` verdict naming the error.  SymPy's assumption queries run in a fixed order
+    (:func:`derive.seeds.fixed_assumption_order`).
     """
+    with fixed_assumption_order():
+        return _verify_step(step, premises, seed, points, dps)
+
+
+def _verify_step(step: Step, premises: Mapping[str, Step], seed: int, points: int, dps: int) -> Verdict:
     t0 = time.perf_counter()
     version = sp.__version__
     if step.kind.is_input and step.derive is None:

@@ -45,3 +45,92 @@ class TestParseSeeds:
     def test_bad(self, bad):
         with pytest.raises(InputError, match="A:B"):
             parse_seeds(bad)
+
+
+class TestFixedAssumptionOrder:
+    """SymPy's assumption queries shuffle with a stream of their own; the verifier fixes the order."""
+
+    @staticmethod
+    def _module():
+        import sys
+
+        import sympy  # noqa: F401
+
+        return sys.modules["sympy.core.assumptions"]
+
+    def test_inside_fixed_outside_sympys_own(self):
+        from derive.seeds import _keep_order, fixed_assumption_order
+
+        mod = self._module()
+        own = mod.shuffle
+        with fixed_assumption_order():
+            assert mod.shuffle is _keep_order
+            with fixed_assumption_order():
+                assert mod.shuffle is _keep_order
+            assert mod.shuffle is _keep_order
+        assert mod.shuffle is own
+
+    def test_restored_when_the_block_raises(self):
+        from derive.seeds import fixed_assumption_order
+
+        mod = self._module()
+        own = mod.shuffle
+        with pytest.raises(ZeroDivisionError):
+            with fixed_assumption_order():
+                1 / 0
+        assert mod.shuffle is own
+
+    def test_keep_order_leaves_the_list(self):
+        from derive.seeds import _keep_order
+
+        items = [3, 1, 2]
+        _keep_order(items)
+        assert items == [3, 1, 2]
+
+    def test_verify_step_runs_in_the_fixed_order(self, monkeypatch):
+        import derive.verify as V
+        from derive.contents import derivation
+        from derive.seeds import _keep_order
+
+        seen = []
+        real = V._verify_step
+        monkeypatch.setattr(V, "_verify_step", lambda *a: seen.append(self._module().shuffle) or real(*a))
+        d = derivation()
+        V.verify_step(d.step("canonical.force"), d.premises_of("canonical.force"))
+        assert seen == [_keep_order]
+
+    def test_verdicts_are_those_of_sympys_shuffled_order(self):
+        """The same fields, timings aside, with the order fixed and shuffled under two seeds of SymPy's stream."""
+        import sympy as sp
+        from sympy.core.random import seed as sympy_seed
+
+        import derive.verify as V
+        from derive.contents import derivation
+        from derive.seeds import fixed_assumption_order
+
+        d = derivation()
+        labels = ("canonical.hessian", "entropy.production", "madelung.bound")
+
+        def fields(fixed: bool) -> list:
+            sp.core.cache.clear_cache()
+            out = []
+            for lab in labels:
+                if fixed:
+                    with fixed_assumption_order():
+                        v = V._verify_step(d.step(lab), d.premises_of(lab), V.DEFAULT_SEED, V.DEFAULT_POINTS,
+                                           V.DEFAULT_DPS)
+                else:
+                    v = V._verify_step(d.step(lab), d.premises_of(lab), V.DEFAULT_SEED, V.DEFAULT_POINTS,
+                                       V.DEFAULT_DPS)
+                f = v.to_json()
+                for k in ("seconds",):
+                    f.pop(k, None)
+                for w in ("symbolic", "numeric"):
+                    if isinstance(f.get(w), dict):
+                        f[w].pop("seconds", None)
+                out.append(f)
+            return out
+        fixed = fields(True)
+        for s in (1, 2):
+            sympy_seed(s)
+            assert fields(False) == fixed
