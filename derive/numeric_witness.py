@@ -43,6 +43,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 from sympy.core.operations import AssocOp
 
+from derive.chain_rule import derivative
 from derive.mpeval import compile_mp
 from derive.step import Obligation
 
@@ -313,7 +314,15 @@ def doit(e: sp.Basic) -> sp.Basic:
 
 @lru_cache(maxsize=4096)
 def _derivative_done(d: sp.Derivative) -> sp.Expr:
-    return d.doit(integrals=False)
+    """``d.doit(integrals=False)``, the differentiation by :func:`derive.chain_rule.derivative`."""
+    if not all(isinstance(v, sp.Symbol) for v, _ in d.variable_count):
+        return d.doit(integrals=False)
+    out = doit(d.expr)  # inner derivatives first, as Derivative.doit does (deep)
+    for v, count in d.variable_count:
+        out = derivative(out, v, int(count))
+    if any(not isinstance(a.expr, AppliedUndef) for a in out.atoms(sp.Derivative)):
+        out = doit(out)  # a derivative left inside (under an integral sign): carried out, as doit does
+    return out
 
 
 def numeric_residuals(ob: Obligation, seed: int, points: int = DEFAULT_POINTS, dps: int = DEFAULT_DPS,

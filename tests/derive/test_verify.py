@@ -426,8 +426,18 @@ class TestSymbolicRewrites:
         assert symbolic_residual(ob) == (0, "expand")
 
 
+def _equal(a, b) -> bool:
+    """a and b are the same expression, or (component by component) their difference expands to 0."""
+    if a == b:
+        return True
+    if isinstance(a, (sp.Tuple, sp.Equality)) and type(a) is type(b) and len(a.args) == len(b.args):
+        return all(_equal(u, v) for u, v in zip(a.args, b.args))
+    return sp.expand(a - b) == 0
+
+
 class TestDoit:
-    """numeric_witness.doit is SymPy's doit(integrals=False) with each derivative carried out once."""
+    """numeric_witness.doit equals SymPy's doit(integrals=False) (the same expression, or one whose difference
+    from it expands to 0: derive.chain_rule differentiates), each derivative carried out once."""
 
     x, t = sp.symbols("x t")
     f, g = sp.Function("f"), sp.Function("g")
@@ -445,7 +455,7 @@ class TestDoit:
         from derive.numeric_witness import doit
 
         e = self.CASES[k]
-        assert doit(e) == e.doit(integrals=False)
+        assert _equal(doit(e), e.doit(integrals=False))
 
     def test_a_derivative_is_carried_out_once(self):
         from derive.numeric_witness import _derivative_done, doit
@@ -453,7 +463,7 @@ class TestDoit:
         d = sp.Derivative(sp.exp(self.f(self.x)) * self.x**5, self.x, 3)
         doit(d + 1)
         hits = _derivative_done.cache_info().hits
-        assert doit(2 * d) == 2 * d.doit() and _derivative_done.cache_info().hits == hits + 1
+        assert _equal(doit(2 * d), 2 * d.doit()) and _derivative_done.cache_info().hits == hits + 1
 
     def test_chain_step_obligations(self):
         from derive.contents import derivation
@@ -463,7 +473,7 @@ class TestDoit:
         for lab in ("madelung.equations", "canonical.hessian"):
             for ob in verify_mod.obligations(d.step(lab), d.premises_of(lab)):
                 pair = sp.Tuple(ob.derived, ob.claimed)
-                assert doit(pair) == pair.doit(integrals=False), (lab, ob.name)
+                assert _equal(doit(pair), pair.doit(integrals=False)), (lab, ob.name)
 
 
 class TestShowCase:

