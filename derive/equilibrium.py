@@ -32,6 +32,7 @@ import sympy as sp
 
 from derive.action import SIGN_CASES, grad_sq, laplacian, s2, s4, sign_variant
 from derive.algebra import solve_linear
+from derive.chain_rule import doit  # derivatives carried out by the chain rule (derive.chain_rule)
 from derive.madelung import c_shift, hbar_c
 from derive.proof import Condition, Realise, Show
 from derive.records import read_witten, witten_sentence
@@ -175,7 +176,7 @@ def _derivation_ground_state(K):
         S_const = ctx["equilibrium.phase-constant"].statement[-1]  # S = -T_q log Z_q, constant
         Tq_def = _Tq_def(ctx)
         qhj_rel = mad.statement[2]  # the stationary quantum HJ, solved for V at p = p_eq with S constant
-        qhj = (qhj_rel.lhs - qhj_rel.rhs).subs(at).subs(S_const.lhs, S_const.rhs).subs(P, pe).doit()
+        qhj = doit((qhj_rel.lhs - qhj_rel.rhs).subs(at).subs(S_const.lhs, S_const.rhs).subs(P, pe))
         V_eq = solve_linear(sp.Eq(qhj, 0), Vq)
         R = {Vq: V_eq, sp.Function("psi")(*q): sp.sqrt(pe), hbar: at[hbar_c], Tq: Tq_def.rhs, Tq_def.lhs: Tq_def.rhs,
              Sq: S_const.rhs, s2: case[s2], s4: case[s4], lam: case[lam]}
@@ -192,7 +193,7 @@ def _derivation_witten(K):
         phi = _phi(*q)
         half = sp.sqrt(_p_eq(ctx, q, "descent"))  # sqrt(p_eq)
         # H_FP phi = -p_eq^(-1/2) L_FP(p_eq^(1/2) phi), L_FP the Fokker-Planck right-hand side
-        L = fp.subs(Fq, Fs).subs(P, half * phi).doit()
+        L = doit(fp.subs(Fq, Fs).subs(P, half * phi))
         return [Show(0, {sp.Symbol("(4D/gamma) H_FP phi"): 4 * D / gamma * (-L / half), sp.Symbol("V"): V_eq})]
     return derive
 
@@ -216,12 +217,12 @@ def _derivation_spectrum(K):
         hb = hb_rel.rhs.subs(Tq, Tq_def.rhs).subs(Tq_def.lhs, Tq_def.rhs)
         product = sp.Mul(*us)
         psi_n = product * sp.exp(-alpha2 * sum(qk**2 for qk in q) / 2)
-        Hpsi = H_lhs.subs({hbar: hb, field(V, q): V_eq}).subs(sp.Function("psi")(*q), psi_n).doit()
+        Hpsi = doit(H_lhs.subs({hbar: hb, field(V, q): V_eq}).subs(sp.Function("psi")(*q), psi_n))
         E_derived = sp.expand((Hpsi / psi_n).subs(hermite))
         # relaxation of the OU Fokker-Planck equation: L_FP(p_eq u) = -r_n p_eq u
         fp = ctx["learning.fokker-planck"].statement[0].rhs
         pe = sp.exp(-gamma * F_ou / D)
-        L = fp.subs(field(F, q), F_ou).subs(field(p, q), pe * product).doit()
+        L = doit(fp.subs(field(F, q), F_ou).subs(field(p, q), pe * product))
         r_derived = sp.expand((-L / (pe * product)).subs(hermite))
         R = {_E: E_derived, _r: r_derived, sp.Symbol("n"): sum(ns), hb_rel.lhs: hb, Fs: F_ou, **hermite}
         return [Show(0, R), Show(1, R), Show(2, R)]

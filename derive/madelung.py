@@ -47,6 +47,7 @@ from sympy.core.function import AppliedUndef
 
 from derive.action import SIGN_CASES, divergence, grad_sq, laplacian, s2, s4, sign_variant
 from derive.algebra import solve_linear, solve_zero
+from derive.chain_rule import doit  # derivatives carried out by the chain rule (derive.chain_rule)
 from derive.errors import InputError
 from derive.notation import Avg, Named
 from derive.proof import Condition, Nonzero, Realise, Show
@@ -179,11 +180,11 @@ def _shifted(ctx: Context, K: int) -> dict:
     EF, Ep = (r.rhs for r in ctx["el.equations"].statement)  # the two E-L expressions (= 0)
     (shift,) = ctx.step.given  # F = S + c log p
     to_S = {shift.lhs: shift.rhs}
-    EF_c = sp.expand(EF.xreplace(to_S).doit())
+    EF_c = sp.expand(doit(EF.xreplace(to_S)))
     c_val = solve_zero(EF_c.coeff(sp.Derivative(P, (q[0], 2))), c_shift)  # no diffusion term left
     at_c = {shift.lhs: shift.rhs.xreplace({c_shift: c_val})}
     EF_S, Ep_S = EF.xreplace(at_c), Ep.xreplace(at_c)  # the E-L expressions in S and p
-    EF_d, Ep_d = sp.expand(EF_S.doit()), sp.expand(Ep_S.doit() / lam)
+    EF_d, Ep_d = sp.expand(doit(EF_S)), sp.expand(doit(Ep_S) / lam)
     cont_form = sp.expand(EF_d / (-lam))  # = d_t p + (1/m) d_k(p d_k S)
     m_val = 1 / cont_form.coeff(P * sp.Derivative(Sq, (q[0], 2)))
     pt = solve_zero(EF_d, sp.Derivative(P, t))
@@ -282,7 +283,7 @@ def _derivation_fp_reading(K):
         q = coords(K)
         P = field(p, q)
         EF = ctx["el.equations"].statement[0].rhs
-        pt = solve_zero(EF.doit(), sp.Derivative(P, t))  # delta S/delta F = 0 solved for d_t p
+        pt = solve_zero(doit(EF), sp.Derivative(P, t))  # delta S/delta F = 0 solved for d_t p
         drift, diffusion = _fp_coefficients(pt, K)
         b_syms, d_sym = _fp_symbols(K)
         coeffs = {**dict(zip(b_syms, drift)), d_sym: diffusion}
@@ -353,7 +354,7 @@ def _derivation_factor_two(K):
             # both right-hand sides of d_t p = -d_k(p b_k) + D d_k d_k p, from the coefficients of the premises
             el = -divergence(tuple(P * bk for bk in fact["drift"]), q) + fact["diffusion"] * laplacian(P, q)
             sgd = -divergence(tuple(P * bk for bk in b), q) + Dsgd * laplacian(P, q)
-            ratio = el.subs(case).doit() / sgd.doit()
+            ratio = doit(el.subs(case)) / doit(sgd)
             shows.append(Show(i, {_ratio_symbol(sign2, sign4): ratio, at.lhs: at.rhs},
                               name=f"EL / SGD {drift} right-hand sides at lambda = gamma/(2D), (s2, s4) = {sign2, sign4}"))
         return shows
@@ -456,7 +457,7 @@ def _derivation_ehrenfest(K):
     def derive(ctx: Context):
         q = coords(K)
         P, Sq = field(p, q), field(S, q)
-        cont, qhj = (e.doit() for e in _madelung_pair(ctx))
+        cont, qhj = (doit(e) for e in _madelung_pair(ctx))
         rates = {P: solve_zero(cont, sp.Derivative(P, t)), Sq: solve_zero(qhj, sp.Derivative(Sq, t))}
         # each side as a density (<X> = int p X), d_t p and d_t S eliminated by the Madelung pair: the two sides
         # agree when their densities differ by a divergence, which the decaying-boundaries postulate integrates to 0

@@ -41,9 +41,8 @@ import mpmath
 import numpy as np
 import sympy as sp
 from sympy.core.function import AppliedUndef
-from sympy.core.operations import AssocOp
 
-from derive.chain_rule import derivative
+from derive.chain_rule import doit
 from derive.mpeval import compile_mp
 from derive.step import Obligation
 
@@ -282,47 +281,6 @@ def _jet_plan(atom: sp.Expr) -> tuple[sp.FunctionClass, tuple[sp.Expr, ...], tup
 def _evaluated(ob: Obligation) -> sp.Tuple:
     """(derived, claimed) with derivatives carried out but integrals left for the witnesses."""
     return doit(sp.Tuple(ob.derived, ob.claimed))
-
-
-def doit(e: sp.Basic) -> sp.Basic:
-    """``e.doit(integrals=False)``, each derivative in it carried out once per process.
-
-    The same derivatives recur across obligations (a premise's displayed sides appear in every step
-    that reads it): a third of the time SymPy spends carrying out derivatives in the chain goes to
-    ones it has carried out before.  The walk is ``Basic.doit``'s own (rebuild the node from its
-    arguments' ``doit``); a derivative node is handed to SymPy's ``Derivative.doit`` and the result
-    memoised by the node (SymPy's structural equality: same expression, variables and assumptions);
-    any other class with a ``doit`` of its own (``Integral``, ``Subs``, ...) gets that ``doit``.
-
-    >>> x = sp.Symbol("x")
-    >>> f = sp.Function("f")
-    >>> doit(sp.Derivative(x**3, x) + sp.Integral(sp.Derivative(f(x), x), x)) == (
-    ...     (sp.Derivative(x**3, x) + sp.Integral(sp.Derivative(f(x), x), x)).doit(integrals=False))
-    True
-    """
-    if isinstance(e, sp.Derivative):
-        return _derivative_done(e)
-    if not e.args:
-        return e.doit(integrals=False)
-    own = type(e).doit
-    if own is sp.Basic.doit:
-        return e.func(*[doit(a) if isinstance(a, sp.Basic) else a for a in e.args])
-    if own is AssocOp.doit:
-        return e.func(*[doit(a) for a in e.args], evaluate=True)
-    return e.doit(integrals=False)
-
-
-@lru_cache(maxsize=4096)
-def _derivative_done(d: sp.Derivative) -> sp.Expr:
-    """``d.doit(integrals=False)``, the differentiation by :func:`derive.chain_rule.derivative`."""
-    if not all(isinstance(v, sp.Symbol) for v, _ in d.variable_count):
-        return d.doit(integrals=False)
-    out = doit(d.expr)  # inner derivatives first, as Derivative.doit does (deep)
-    for v, count in d.variable_count:
-        out = derivative(out, v, int(count))
-    if any(not isinstance(a.expr, AppliedUndef) for a in out.atoms(sp.Derivative)):
-        out = doit(out)  # a derivative left inside (under an integral sign): carried out, as doit does
-    return out
 
 
 def numeric_residuals(ob: Obligation, seed: int, points: int = DEFAULT_POINTS, dps: int = DEFAULT_DPS,

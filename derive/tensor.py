@@ -33,6 +33,7 @@ from sympy.calculus.euler import euler_equations
 
 from derive.action import s2, s4, sign_variant
 from derive.algebra import solve_linear, solve_zero
+from derive.chain_rule import doit  # derivatives carried out by the chain rule (derive.chain_rule)
 from derive.notation import Functional
 from derive.proof import Condition, Nonzero, Realise, Show
 from derive.step import Context, Kind, Provenance, Source, Step
@@ -83,14 +84,14 @@ def _el_shifted(ctx: Context, K: int):
     # change of variables p = u² (u > 0): the Euler-Lagrange equations in (u, F) are equivalent to those in
     # (p, F), with delta/delta p = (delta/delta u)/(2u), and the expressions stay short
     U = field(_u, q)
-    L = ctx["tensor.lagrangian"].statement[0].rhs.subs(P, U**2).doit()
+    L = doit(ctx["tensor.lagrangian"].statement[0].rhs.subs(P, U**2))
     Eu, EF = (e.lhs for e in euler_equations(L, [U, Fq], [*q, t]))
     shift = Sq + _c * sp.log(U**2)
-    EF_c = sp.expand(EF.subs(Fq, shift).doit())
+    EF_c = sp.expand(doit(EF.subs(Fq, shift)))
     # the shift removes the diffusion: the coefficient of d_1^2 u in the shifted F-equation vanishes
     c_val = solve_zero(EF_c.coeff(sp.Derivative(U, q[0], 2)), _c)
     EF_s = EF_c.subs(_c, c_val)
-    Ep_s = (Eu / (2 * U)).subs(Fq, shift).doit().subs(_c, c_val)
+    Ep_s = doit((Eu / (2 * U)).subs(Fq, shift)).subs(_c, c_val)
     return U, EF_s, Ep_s, c_val
 
 
@@ -164,7 +165,7 @@ def _derivation_ordering(ctx: Context):
         # (a Lagrangian that is not a function of F, e.g. an undefined name, is left unrealised)
         e = e.replace(lambda a: isinstance(a, Functional) and a.args[0] == _EF and a.args[1].has(Fq),
                       lambda a: euler_equations(a.args[1].doit(), [P, Fq], [_qx, t])[1].lhs)
-        return e.subs(shift.lhs, shift.rhs).doit()
+        return doit(e.subs(shift.lhs, shift.rhs))
     R = Realise({_c: c_rel.rhs}, el)
     # line 3: the two orderings differ by s2 p G' dF (product rule)
     return [Show(0, R), Show(1, R), Show(2, name="the orderings differ by s2 p G' d_q F")]

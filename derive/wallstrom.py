@@ -28,6 +28,7 @@ from functools import cache
 
 import sympy as sp
 
+from derive.chain_rule import doit  # derivatives carried out by the chain rule (derive.chain_rule)
 from derive.madelung import hbar_c
 from derive.notation import At, Functional, Named, Oint
 from derive.proof import Nonzero, Realise, Show
@@ -71,7 +72,7 @@ def _derivation(ctx: Context):
         def madelung(node):  # continuity[p, S, V], quantum HJ[p, S, V]: madelung.equations' lhs - rhs
             rel = cont_rel if node.args[0] == _CONT else qhj_rel
             a, b, c = node.args[1]
-            return (rel.lhs - rel.rhs).xreplace(at).subs({P: a, Sq: b, Vq: c}).doit()
+            return doit((rel.lhs - rel.rhs).xreplace(at).subs({P: a, Sq: b, Vq: c}))
         e = e.replace(lambda a: isinstance(a, Functional) and a.args[0] in (_CONT, _QHJ), madelung)
         e = e.replace(lambda a: isinstance(a, Functional) and a.args[0] == _AROUND, lambda a: _continued(a.args[1]))
         return e.replace(lambda a: isinstance(a, At), lambda a: a.args[0].subs(a.args[1].lhs, a.args[1].rhs))

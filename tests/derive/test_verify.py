@@ -452,13 +452,13 @@ class TestDoit:
 
     @pytest.mark.parametrize("k", range(len(CASES)))
     def test_equals_sympy_doit(self, k):
-        from derive.numeric_witness import doit
+        from derive.chain_rule import doit
 
         e = self.CASES[k]
         assert _equal(doit(e), e.doit(integrals=False))
 
     def test_a_derivative_is_carried_out_once(self):
-        from derive.numeric_witness import _derivative_done, doit
+        from derive.chain_rule import _derivative_done, doit
 
         d = sp.Derivative(sp.exp(self.f(self.x)) * self.x**5, self.x, 3)
         doit(d + 1)
@@ -467,7 +467,7 @@ class TestDoit:
 
     def test_chain_step_obligations(self):
         from derive.contents import derivation
-        from derive.numeric_witness import doit
+        from derive.chain_rule import doit
 
         d = derivation()
         for lab in ("madelung.equations", "canonical.hessian"):
