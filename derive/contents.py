@@ -75,13 +75,13 @@ def _verify_group(args: tuple[tuple[str, ...], int]) -> list[tuple[str, dict]]:
 
 
 #: Seconds each module's steps took to verify cold, in one of two worker processes (measured on the 2-core
-#: development machine, 2026-11-30).  Only the order of the jobs rests on these figures: a stale or missing
+#: development machine, 2026-11-30, the mean of two runs).  Only the order of the jobs rests on these figures: a stale or missing
 #: one (a module added later counts as the slowest) unbalances the workers a little, it changes no verdict.
 COST: dict[str, float] = {
-    "multivalued": 2.6, "madelung": 2.1, "tensor": 1.3, "grand": 1.3, "canonical": 1.1, "el": 0.9,
-    "singlevalued": 0.8, "entropy": 0.8, "learning": 0.8, "consistency": 0.8, "schrodinger": 0.6,
-    "wallstrom": 0.6, "equilibrium": 0.5, "superposition": 0.5, "quantization": 0.4, "action": 0.2,
-    "scope": 0.1, "units": 0.05,
+    "multivalued": 2.2, "madelung": 1.2, "entropy": 1.1, "grand": 1.0, "tensor": 0.8, "learning": 0.8,
+    "canonical": 0.7, "el": 0.7, "superposition": 0.65, "singlevalued": 0.5, "equilibrium": 0.4,
+    "quantization": 0.35, "consistency": 0.25, "wallstrom": 0.25, "action": 0.2, "schrodinger": 0.15,
+    "scope": 0.03, "units": 0.03,
 }
 
 
