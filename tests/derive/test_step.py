@@ -91,6 +91,21 @@ class TestContext:
         (rw,) = ctx.rewrites
         assert (rw.kind, rw.before, rw.after) == ("series", expr, out)
 
+    def test_taylor_by_derivatives_only_where_it_is_the_series(self):
+        from derive.step import _taylor
+
+        x, c = sp.symbols("x c", positive=True)
+        for e in (sp.log(1 / (x * (c + 1 / x))), sp.exp(c * x) * sp.cos(x) / (1 + x), (1 + x) ** sp.Rational(1, 3)):
+            for order in (1, 2, 4):
+                assert sp.expand(_taylor(e, x, 0, order) - sp.series(e, x, 0, order).removeO()) == 0
+        # not analytic at the point, or not elementary: SymPy's series decides
+        assert _taylor(x ** sp.Rational(3, 2), x, 0, 2) is None  # the 2nd derivative is infinite at 0
+        assert _taylor(x * sp.log(x), x, 0, 2) is None
+        assert _taylor(sp.Abs(x - 1), x, 1, 2) is None
+        assert _taylor(sp.log(x), x, sp.oo, 2) is None
+        ctx = Context(TestStep().make(), {})
+        assert ctx.series(x ** sp.Rational(3, 2) + x, x, 0, 2) == x ** sp.Rational(3, 2) + x  # SymPy keeps x^(3/2)
+
 
 class TestSignCases:
     """Regression (planted-fault probe): a step built in the sign case s4 = +2 must not load."""
