@@ -77,8 +77,9 @@ def _verify_group(args: tuple[tuple[str, ...], int]) -> list[tuple[str, dict]]:
 
 
 #: Seconds each module's steps took to verify cold, in one of two worker processes (measured on the 2-core
-#: development machine, 2026-11-30, the mean of two runs).  Only the order of the jobs rests on these figures: a stale or missing
-#: one (a module added later counts as the slowest) unbalances the workers a little, it changes no verdict.
+#: development machine, 2026-11-30, the mean of two runs).  Only the order of the jobs rests on these
+#: figures: a stale or missing one (a module added later counts as the slowest) unbalances the workers a
+#: little, it changes no verdict.
 COST: dict[str, float] = {
     "multivalued": 2.2, "madelung": 1.2, "entropy": 1.1, "grand": 1.0, "tensor": 0.8, "learning": 0.8,
     "canonical": 0.7, "el": 0.7, "superposition": 0.65, "singlevalued": 0.5, "equilibrium": 0.4,
@@ -125,8 +126,8 @@ def _fewer_collections() -> Iterator[None]:
     Verifying makes and drops millions of SymPy objects, few of them in cycles: at the default
     thresholds (700, 10, 10) the collector ran 441 times in a serial cold run of the chain and took
     0.42 s, at (10000, 50, 100) 29 times and 0.13 s.  Reference counting frees everything else as before.
-    What exists when the jobs start is frozen (``gc.freeze``, as Python's documentation advises before a
-    fork): the workers' collections skip it and leave its memory pages shared.
+    (:func:`_verify` also freezes what exists when the jobs start, ``gc.freeze`` as Python's documentation
+    advises before a fork: the workers' collections skip it and leave its memory pages shared.)
     """
     old = gc.get_threshold()
     gc.set_threshold(10_000, 50, 100)
