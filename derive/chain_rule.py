@@ -65,8 +65,9 @@ def _generic(e: sp.Basic) -> bool:
 
 
 def _unknown(e: sp.Basic) -> bool:
-    """Whether ``e`` is an unknown function of symbols, f(q₁, .., t)."""
-    return isinstance(e, AppliedUndef) and all(isinstance(a, sp.Symbol) for a in e.args)
+    """Whether ``e`` is an unknown function of distinct symbols, f(q₁, .., t)."""
+    return (isinstance(e, AppliedUndef) and all(isinstance(a, sp.Symbol) for a in e.args)
+            and len(set(e.args)) == len(e.args))
 
 
 def _d(e: sp.Basic, x: sp.Symbol, memo: dict) -> sp.Expr:

@@ -85,6 +85,7 @@ class TestDerivative:
                     e = theirs
         assert derivative(F * x, x) == sp.diff(F * x, x)
         assert sp.srepr(derivative(f(x**2, y), x)) == sp.srepr(sp.diff(f(x**2, y), x))  # not of symbols: SymPy's
+        assert sp.srepr(derivative(f(x, x), x)) == sp.srepr(sp.diff(f(x, x), x))  # a repeated argument: SymPy's
 
     def test_constant_and_the_variable(self):
         assert derivative(a * y, x) == 0
