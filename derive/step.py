@@ -26,6 +26,9 @@ from types import MappingProxyType
 from typing import Callable, Mapping, Sequence
 
 import sympy as sp
+from sympy.core.traversal import preorder_traversal
+
+from derive.chain_rule import derivative
 
 __all__ = ["Kind", "Provenance", "Source", "Obligation", "Step", "Context", "PremiseView"]
 
@@ -267,10 +270,6 @@ def _taylor(expr: sp.Expr, var: sp.Symbol, at: sp.Expr, order: int) -> sp.Expr |
     >>> _taylor(x * sp.log(x), x, 0, 2) is None  # 0 · log 0: SymPy's series decides
     True
     """
-    from sympy.core.traversal import preorder_traversal
-
-    from derive.chain_rule import derivative
-
     at = sp.sympify(at)
     if not at.is_finite or not all(isinstance(node, _ANALYTIC) for node in preorder_traversal(expr)):
         return None

@@ -224,30 +224,29 @@ def _jet(expr: sp.Expr) -> sp.Expr:
     return expr.xreplace(mapping)
 
 
-def _polynomial_integral(f: sp.Expr, x: sp.Symbol, a: sp.Expr, b: sp.Expr) -> sp.Expr | None:
-    """∫_a^b Σ_k c_k x^k dx = Σ_k c_k (b^(k+1) − a^(k+1))/(k + 1) for a polynomial in x, else None."""
+def _powers(g: sp.Expr, x: sp.Symbol) -> list[tuple[sp.Expr, int]] | None:
+    """[(c_k, k)] with g = Σ c_k x^k (expanded; c_k free of x, k ≥ 0 an integer), or None."""
     out = []
-    for term in sp.Add.make_args(sp.expand(f)):
+    for term in sp.Add.make_args(sp.expand(g)):
         c, k = term.as_coeff_exponent(x)
         if c.has(x) or not (k.is_Integer and k >= 0):
             return None
-        out.append(c * (b ** (k + 1) - a ** (k + 1)) / (k + 1))
-    return sp.Add(*out)
+        out.append((c, int(k)))
+    return out
+
+
+def _polynomial_integral(f: sp.Expr, x: sp.Symbol, a: sp.Expr, b: sp.Expr) -> sp.Expr | None:
+    """∫_a^b Σ_k c_k x^k dx = Σ_k c_k (b^(k+1) − a^(k+1))/(k + 1) for a polynomial in x, else None."""
+    powers = _powers(f, x)
+    return None if powers is None else sp.Add(*(c * (b ** (k + 1) - a ** (k + 1)) / (k + 1) for c, k in powers))
 
 
 def _gaussian_integral(f: sp.Expr, x: sp.Symbol) -> sp.Expr | None:
     """∫_ℝ Σ_k c_k x^k e^{−x²/2} dx = √(2π) Σ_{k even} c_k (k − 1)!!, else None."""
     g = sp.expand(f * sp.exp(x**2 / 2))
-    if not g.is_polynomial(x):
-        return None
-    out = []
-    for term in sp.Add.make_args(g):
-        c, k = term.as_coeff_exponent(x)
-        if c.has(x) or not (k.is_Integer and k >= 0):
-            return None
-        if k % 2 == 0:
-            out.append(c * sp.sqrt(2 * sp.pi) * sp.factorial2(k - 1))
-    return sp.Add(*out)
+    powers = _powers(g, x) if g.is_polynomial(x) else None
+    return None if powers is None else sp.Add(*(c * sp.sqrt(2 * sp.pi) * sp.factorial2(k - 1)
+                                                for c, k in powers if k % 2 == 0))
 
 
 def _integral_done(i: sp.Integral) -> sp.Expr:
