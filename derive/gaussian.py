@@ -2,8 +2,8 @@ r"""Gaussian expectations that SymPy integrates fast and the numeric witness int
 
 :math:`E[f(x)]` for :math:`x \sim N(a, v)` is written as the integral over a standard normal
 :math:`u`, :math:`\int f(a + \sqrt v\,u)\,\varphi(u)\,du`.  For polynomial f the symbolic ``doit``
-integrates monomial by monomial (exact moments :math:`E[u^k]`, each integrated once and cached); the
-numeric witness never calls ``doit`` on it and evaluates the integral by mpmath quadrature.
+integrates monomial by monomial (exact moments :math:`E[u^k]` by their closed formula, each computed once
+and cached); the numeric witness never calls ``doit`` on it and evaluates the integral by mpmath quadrature.
 
 >>> import sympy as sp
 >>> x, a = sp.Symbol("x", real=True), sp.Symbol("a", real=True)
@@ -18,6 +18,8 @@ from functools import cache
 
 import sympy as sp
 
+from derive.integrals import gaussian_integral
+
 __all__ = ["GaussianIntegral", "normal_expectation", "standard_normal_moment"]
 
 _u = sp.Symbol("u_N", real=True)
@@ -26,8 +28,13 @@ _PHI = sp.exp(-_u**2 / 2) / sp.sqrt(2 * sp.pi)
 
 @cache
 def standard_normal_moment(k: int) -> sp.Expr:
-    """E[u^k] for u ~ N(0, 1), by integration."""
-    return sp.integrate(_u**k * _PHI, (_u, -sp.oo, sp.oo))
+    """E[u^k] for u ~ N(0, 1): (k − 1)!! for even k, 0 for odd k (:func:`derive.integrals.gaussian_integral`
+    of u^k φ(u); tested against SymPy's integrate, which took 0.1 s per moment).
+
+    >>> [standard_normal_moment(k) for k in range(7)]
+    [1, 0, 1, 0, 3, 0, 15]
+    """
+    return gaussian_integral(_u**k * _PHI, _u)
 
 
 class GaussianIntegral(sp.Integral):

@@ -42,6 +42,7 @@ from typing import Mapping
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
+from derive.integrals import integrated
 from derive.numeric_witness import (DEFAULT_DPS, DEFAULT_POINTS, TestFunction, _assumed, _evaluated, _limit_check,  # noqa: F401
                                     _num, _series_check, numeric_residuals, random_function)
 from derive.step import Context, Obligation, Step
@@ -224,61 +225,6 @@ def _jet(expr: sp.Expr) -> sp.Expr:
     return expr.xreplace(mapping)
 
 
-def _powers(g: sp.Expr, x: sp.Symbol) -> list[tuple[sp.Expr, int]] | None:
-    """[(c_k, k)] with g = Σ c_k x^k (expanded; c_k free of x, k ≥ 0 an integer), or None."""
-    out = []
-    for term in sp.Add.make_args(sp.expand(g)):
-        c, k = term.as_coeff_exponent(x)
-        if c.has(x) or not (k.is_Integer and k >= 0):
-            return None
-        out.append((c, int(k)))
-    return out
-
-
-def _polynomial_integral(f: sp.Expr, x: sp.Symbol, a: sp.Expr, b: sp.Expr) -> sp.Expr | None:
-    """∫_a^b Σ_k c_k x^k dx = Σ_k c_k (b^(k+1) − a^(k+1))/(k + 1) for a polynomial in x, else None."""
-    powers = _powers(f, x)
-    return None if powers is None else sp.Add(*(c * (b ** (k + 1) - a ** (k + 1)) / (k + 1) for c, k in powers))
-
-
-def _gaussian_integral(f: sp.Expr, x: sp.Symbol) -> sp.Expr | None:
-    """∫_ℝ Σ_k c_k x^k e^{−x²/2} dx = √(2π) Σ_{k even} c_k (k − 1)!!, else None."""
-    g = sp.expand(f * sp.exp(x**2 / 2))
-    powers = _powers(g, x) if g.is_polynomial(x) else None
-    return None if powers is None else sp.Add(*(c * sp.sqrt(2 * sp.pi) * sp.factorial2(k - 1)
-                                                for c, k in powers if k % 2 == 0))
-
-
-def _integral_done(i: sp.Integral) -> sp.Expr:
-    """One definite integral, exactly, where it is of a form with a closed formula: a polynomial in the
-    variable over finite limits; ∫_a^b ∂_x f dx = f(b) − f(a) for an unknown function f; a polynomial
-    times e^{−x²/2} over the real line (the Gaussian moments).  SymPy's integrate took 0.1–0.6 s on each
-    of the chain's (it tests the result for zero, cancels and factors); any other integral is SymPy's
-    ``doit``.  The numeric witness evaluates the same integrals by quadrature, independently."""
-    if len(i.limits) == 1 and len(i.limits[0]) == 3:
-        x, a, b = i.limits[0]
-        if (a, b) == (-sp.oo, sp.oo):
-            done = _gaussian_integral(i.function, x)
-            if done is not None:
-                return done
-        elif a.is_finite and b.is_finite:
-            f = i.function
-            if (isinstance(f, sp.Derivative) and isinstance(f.expr, AppliedUndef)
-                    and f.variable_count == ((x, 1),) and x in f.expr.args):
-                return f.expr.xreplace({x: b}) - f.expr.xreplace({x: a})
-            if f.is_polynomial(x):
-                done = _polynomial_integral(f, x, a, b)
-                if done is not None:
-                    return done
-    return i.doit()
-
-
-def _integrated(e: sp.Expr) -> sp.Expr:
-    """``e.doit()`` with its definite integrals carried out (:func:`_integral_done`, innermost first)."""
-    e = e.replace(lambda a: isinstance(a, sp.Integral), _integral_done)
-    return e.doit() if e.has(sp.Integral) else e
-
-
 def _numerator(e: sp.Expr) -> sp.Expr:
     """The expanded numerator of ``e`` over one common denominator (``together`` is exact)."""
     return sp.expand(sp.fraction(sp.together(e))[0])
@@ -314,7 +260,7 @@ def symbolic_residual(ob: Obligation, thorough: bool = True) -> tuple[sp.Expr, s
     derived, claimed = _evaluated(ob)  # shared with the numeric witness: differentiate once
     r = derived - claimed
     if r.has(sp.Integral):
-        r = _integrated(r)
+        r = integrated(r)
     if r == 0:
         return sp.S.Zero, "doit"
     j0 = j = _jet(r)

@@ -435,41 +435,6 @@ def _equal(a, b) -> bool:
     return sp.expand(a - b) == 0
 
 
-class TestExactIntegrals:
-    """The symbolic witness's closed forms for definite integrals equal SymPy's integrate."""
-
-    x, y, a, b, c = sp.symbols("x y a b c", real=True)
-    v = sp.Symbol("v", positive=True)
-
-    @pytest.mark.parametrize("f", [
-        1 + x, a * x**3 - b * x + c, (a + b * x) ** 3 * y, 2 * a * x**2 * y - 4 * a * x * y + a,
-    ])
-    def test_polynomial(self, f):
-        i = sp.Integral(f, (self.x, self.a, self.b + 1))
-        assert sp.expand(verify_mod._integral_done(i) - sp.integrate(f, (self.x, self.a, self.b + 1))) == 0
-
-    def test_fundamental_theorem_for_an_unknown_function(self):
-        f = sp.Function("f")(self.x, self.y)
-        i = sp.Integral(sp.Derivative(f, self.x), (self.x, self.a, self.b))
-        assert verify_mod._integral_done(i) == f.subs(self.x, self.b) - f.subs(self.x, self.a) == i.doit()
-
-    @pytest.mark.parametrize("g", [sp.S(1), x, x**2, x**5, x**6, (a + x * sp.sqrt(v)) ** 2 * c - 3,
-                                   (2 + 6 * a * (b + x) + 12 * c * (b + x) ** 2)])
-    def test_gaussian_moments(self, g):
-        f = g * sp.exp(-self.x**2 / 2) / sp.sqrt(2 * sp.pi)
-        i = sp.Integral(f, (self.x, -sp.oo, sp.oo))
-        assert sp.simplify(verify_mod._integral_done(i) - sp.integrate(f, (self.x, -sp.oo, sp.oo))) == 0
-
-    @pytest.mark.parametrize("i", [
-        sp.Integral(sp.sin(x) * a, (x, 0, 1)),  # not a polynomial
-        sp.Integral(x * sp.exp(-x), (x, 0, sp.oo)),  # a half-infinite interval
-        sp.Integral(sp.exp(a * x - x**2 / 2), (x, -sp.oo, sp.oo)),  # not a polynomial times the Gaussian
-        sp.Integral(sp.Derivative(sp.Function("f")(x), x, 2), (x, 0, 1)),  # a second derivative
-    ])
-    def test_other_integrals_are_sympys(self, i):
-        assert verify_mod._integral_done(i) == i.doit()
-
-
 class TestDoit:
     """numeric_witness.doit equals SymPy's doit(integrals=False) (the same expression, or one whose difference
     from it expands to 0: derive.chain_rule differentiates), each derivative carried out once."""
