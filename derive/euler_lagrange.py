@@ -19,7 +19,7 @@ derivatives, and compares the symmetric difference quotient
 .. math:: \frac{\mathcal S_e[f+\varepsilon g]-\mathcal S_e[f-\varepsilon g]}{2\varepsilon}
           \quad\text{with}\quad \int dt\,d^Kq\,\frac{\delta\mathcal S_e}{\delta f}\,g
 
-for f = F and f = p.  It never calls SymPy's ``euler_equations`` (nor any symbolic integration by
+for f = F and f = p.  It never calls an ``euler_equations`` (nor any symbolic integration by
 parts): only the Lagrangian of the premise and the claimed variational derivatives are used.
 
 >>> r = first_variation("F", sign2=1, sign4=1, lam_value=0.9)
@@ -36,10 +36,10 @@ from functools import cache
 
 import numpy as np
 import sympy as sp
-from sympy.calculus.euler import euler_equations
 from sympy.core.function import AppliedUndef
 
 from derive.action import SIGN_CASES, grad_sq, laplacian, lagrangian, s2, s4, sign_variant
+from derive.chain_rule import euler_equations
 from derive.proof import Realise, Show, examples
 from derive.step import Context, Kind, Provenance, Source, Step
 from derive.symbols import D, F, V, coords, field, gamma, lam, p, t
@@ -261,7 +261,8 @@ def steps(K: int = 2) -> tuple[Step, ...]:
         assumptions=("p > 0", "variations of compact support (boundary terms dropped)",
                      f"K = {K}; s2, s4, lambda symbolic: linear in s2, s4, so this covers the four cases "
                      "(s2, s4) in {+1,-1}^2 and s2 = 0"),
-        transformation="sympy euler_equations on the Lagrangian of action.lagrangian (the √p-sandwich)",
+        transformation="the Euler–Lagrange equations (derive.chain_rule.euler_equations) of the Lagrangian of "
+                       "action.lagrangian (the √p-sandwich)",
         variant=sign_variant("any (+1, -1, 0)", "any (+1, -1)", "either", reading="F independent field, V external"),
         derive=_derivation_equations(K),
     )
@@ -281,7 +282,7 @@ def steps(K: int = 2) -> tuple[Step, ...]:
         variant=sign_variant("+1, -1, 0", "+1, -1", "both"),
         depth=examples("5 sign cases (s2, s4) x lambda in {0.9, -0.6} x f in {F, p}, one set of smooth periodic "
                        "fields on a 20^3 grid; the displayed ratio is the case farthest from 1"),
-        note="Independent of SymPy's euler_equations: only the Lagrangian and the claimed derivatives are used.",
+        note="Independent of euler_equations: only the Lagrangian and the claimed derivatives are used.",
         derive=_derivation_first_variation(K),
     )
     return (equations, variation)

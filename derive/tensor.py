@@ -29,11 +29,10 @@ from __future__ import annotations
 from functools import cache
 
 import sympy as sp
-from sympy.calculus.euler import euler_equations
 
 from derive.action import s2, s4, sign_variant
 from derive.algebra import solve_linear, solve_zero
-from derive.chain_rule import doit  # derivatives carried out by the chain rule (derive.chain_rule)
+from derive.chain_rule import doit, euler_equations  # derivatives carried out by the chain rule
 from derive.notation import Functional
 from derive.proof import Condition, Nonzero, Realise, Show
 from derive.step import Context, Kind, Provenance, Source, Step

@@ -102,3 +102,69 @@ class TestDerivative:
         out = doit(e)
         assert not any(not isinstance(d.expr, sp.core.function.AppliedUndef) for d in out.atoms(sp.Derivative))
         _agree(out, e.doit())
+
+
+class TestEulerEquations:
+    """chain_rule.euler_equations gives SymPy's euler_equations (the difference expands to 0)."""
+
+    x, t = sp.symbols("x t", real=True)
+    a, b = sp.symbols("a b", real=True)
+    u, w = sp.Function("u", real=True)(x, t), sp.Function("w", positive=True)(x, t)
+
+    @staticmethod
+    def _same(L, funcs, variables) -> None:
+        from sympy.calculus.euler import euler_equations as sympys
+
+        from derive.chain_rule import euler_equations
+        ours, theirs = euler_equations(L, funcs, variables), sympys(L, funcs, variables)
+        assert len(ours) == len(theirs) == len(funcs)
+        for e, f in zip(ours, theirs):
+            assert e.rhs == f.rhs == 0 and sp.expand(e.lhs - f.lhs) == 0
+
+    def test_wave_and_potential(self):
+        u, x, t = self.u, self.x, self.t
+        self._same(u.diff(t)**2 / 2 - u.diff(x)**2 / 2 - self.a * u**4, [u], [x, t])
+
+    def test_two_fields_coupled_through_derivatives(self):
+        u, w, x, t = self.u, self.w, self.x, self.t
+        L = w * u.diff(t) + self.a * w * u.diff(x)**2 + self.b * w.diff(x)**2 / w + sp.sqrt(w) * sp.exp(u)
+        self._same(L, [u, w], [x, t])
+
+    def test_second_derivatives(self):
+        u, x, t = self.u, self.x, self.t
+        self._same(u.diff(x, 2)**2 + u.diff(x, t) * u.diff(t) + sp.log(1 + u**2), [u], [x, t])
+
+    def test_the_chains_lagrangian(self):
+        from derive.contents import derivation
+        from derive.euler_lagrange import _L
+        from derive.step import Context
+        from derive.symbols import F, coords, field, p, t
+        d = derivation()
+        L = Context(d.step("el.equations"), d.premises_of("el.equations"))["action.lagrangian"].rules()[_L].doit()
+        q = coords(2)
+        self._same(L, [field(p, q), field(F, q)], [*q, t])
+
+    def test_a_planted_sign_is_seen(self, monkeypatch):
+        """The comparison can fail: the total derivatives' sign flipped gives other equations."""
+        from sympy.calculus.euler import euler_equations as sympys
+
+        from derive import chain_rule
+        u, x, t = self.u, self.x, self.t
+        L = u.diff(t)**2 / 2 - u.diff(x)**2 / 2 - self.a * u**4
+        real = chain_rule.derivative
+        calls = []
+
+        def flipped(e, v, n=1):
+            calls.append(v)
+            return -real(e, v, n) if v in (x, t) else real(e, v, n)
+        monkeypatch.setattr(chain_rule, "derivative", flipped)
+        ours = chain_rule.euler_equations(L, [u], [x, t])[0].lhs
+        monkeypatch.undo()
+        assert calls and sp.expand(ours - sympys(L, [u], [x, t])[0].lhs) != 0
+
+    def test_bad_input(self):
+        from derive.chain_rule import euler_equations
+        with pytest.raises(ValueError, match="not an unknown function"):
+            euler_equations(self.u**2, [self.u**2], [self.x, self.t])
+        with pytest.raises(ValueError, match="not an unknown function"):
+            euler_equations(self.u**2, [self.u], [self.x])
