@@ -134,6 +134,15 @@ def doit(e: sp.Basic) -> sp.Basic:
     """
     if isinstance(e, sp.Derivative):
         return _derivative_done(e)
+    if isinstance(e, sp.Subs) and all(_unknown(v) for v in e.variables):
+        # unknown functions replaced by expressions of their variables (p(q, t) -> e^{-γF/D}): their
+        # derivatives become the expressions' derivatives, carried out here.  SymPy's Subs.doit carries out
+        # the derivatives of the unknown functions first, substitutes, then carries the result out again.
+        # One function after the other, as Subs.doit's subs does: F in p's expression is then replaced too.
+        expr = e.expr
+        for v, point in zip(e.variables, e.point):
+            expr = expr.xreplace({v: point})
+        return doit(expr)
     if not e.args:
         return e.doit(integrals=False)
     own = type(e).doit

@@ -168,3 +168,29 @@ class TestEulerEquations:
             euler_equations(self.u**2, [self.u**2], [self.x, self.t])
         with pytest.raises(ValueError, match="not an unknown function"):
             euler_equations(self.u**2, [self.u], [self.x])
+
+
+class TestSubsOfUnknownFunctions:
+    """doit of Subs(e, f(x, t), g): the function replaced by the expression, then differentiated; equal to
+    SymPy's Subs.doit, which differentiates first and substitutes after (one function after the other)."""
+
+    x, t = sp.symbols("x t", real=True)
+    f, h = sp.Function("f")(x, t), sp.Function("h")(x, t)
+
+    @pytest.mark.parametrize("e, variables, point", [
+        (sp.Derivative(f * sp.Derivative(f, x), x), (f,), (sp.exp(-x**2) * t,)),
+        (sp.Derivative(f, t) + sp.Derivative(h**2, x, 2), (f, h), (sp.sin(x * t), sp.log(1 + x**2))),
+        # f's expression contains h, which is replaced after it (as SymPy's Subs.doit does)
+        (sp.Derivative(f, x) + h * sp.Derivative(f, t), (f, h), (sp.exp(-h), sp.cos(x) * t)),
+    ])
+    def test_equals_sympys_subs_doit(self, e, variables, point):
+        from derive.chain_rule import doit
+        s = sp.Subs(e, variables, point)
+        ours = doit(s)
+        assert not ours.has(sp.Subs, sp.Derivative)
+        assert sp.expand(ours - s.doit()) == 0
+
+    def test_a_point_is_sympys(self):
+        from derive.chain_rule import doit
+        s = sp.Subs(sp.Derivative(self.f, self.x), self.x, 0)
+        assert doit(s) == s.doit()
