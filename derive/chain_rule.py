@@ -143,6 +143,13 @@ def doit(e: sp.Basic) -> sp.Basic:
         for v, point in zip(e.variables, e.point):
             expr = expr.xreplace({v: point})
         return doit(expr)
+    if isinstance(e, sp.Subs) and all(isinstance(v, sp.Symbol) for v in e.variables):
+        # at a point: the derivatives carried out first, then the variables replaced (one after the other,
+        # as Subs.doit does); with a derivative of an unknown function left, SymPy's Subs.doit
+        inner = doit(e.expr)
+        if not inner.has(sp.Derivative, sp.Subs):
+            return doit(inner.subs(list(zip(e.variables, e.point))))
+        return e.doit(integrals=False)
     if not e.args:
         return e.doit(integrals=False)
     own = type(e).doit

@@ -36,6 +36,7 @@ from functools import cache
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
+from derive.chain_rule import doit
 from derive.proof import Condition, Nonzero, Realise, Show, examples
 from derive.step import Context, Kind, Provenance, Source, Step
 from derive.symbols import coords, field, hbar, mu, psi
@@ -174,7 +175,7 @@ def _d_vortices(ctx: Context):
         at = {_q1: zero_defs[x0], _q2: zero_defs[y0]}
         # the given definitions (Psi, the zeros, the winding w = sign Im(conj(d_1 psi) d_2 psi)) to a fixed point
         realise = Realise({g.lhs: g.rhs for g in ctx.step.given},
-                          lambda e: ctx.rewrite(e.doit(), sp.expand_complex, name="Euler's formula at the zeros"))
+                          lambda e: ctx.rewrite(doit(e), sp.expand_complex, name="Euler's formula at the zeros"))
         shows.append(Show(3 * k, realise, name=f"psi = 0 at the winding {sign:+d} zero"))
         shows.append(Show(3 * k + 1, realise, name=f"winding {sign:+d}"))
         # p = |psi|^2 vanishes quadratically, not faster: d_1^2 p = 2 |d_1 psi|^2 at the zero is exact, nonzero

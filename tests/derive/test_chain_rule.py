@@ -190,7 +190,17 @@ class TestSubsOfUnknownFunctions:
         assert not ours.has(sp.Subs, sp.Derivative)
         assert sp.expand(ours - s.doit()) == 0
 
-    def test_a_point_is_sympys(self):
+    def test_at_a_point_with_an_unknown_functions_derivative_is_sympys(self):
         from derive.chain_rule import doit
         s = sp.Subs(sp.Derivative(self.f, self.x), self.x, 0)
         assert doit(s) == s.doit()
+
+    @pytest.mark.parametrize("e, variables, point", [
+        (sp.Derivative(sp.exp(sp.I * x) * sp.cos(t * x), x, 2), (x, t), (sp.pi / 3, 2)),
+        (sp.Derivative(x**3 * t, x) + t, (x, t), (t, x)),  # one after the other: x -> t, then t -> x
+        (sp.sin(x) * t, (t,), (sp.Rational(1, 2),)),
+    ])
+    def test_at_a_point_equals_sympys_subs_doit(self, e, variables, point):
+        from derive.chain_rule import doit
+        s = sp.Subs(e, variables, point)
+        assert sp.expand(doit(s) - s.doit()) == 0
