@@ -307,11 +307,17 @@ def numeric_residuals(ob: Obligation, seed: int, points: int = DEFAULT_POINTS, d
     if inner:  # inside an integral the test function is needed at the quadrature nodes: use its formula there
         lams = {f: sp.Lambda(funcs[f].variables, funcs[f].expr) for f in inner}
 
+        made: dict = {}  # each applied function's formula made once (sin, exp, ... evaluate when built)
+
         def concrete_integrand(i):
             body = i.function
-            for f, lam in lams.items():
-                body = body.replace(f, lam)
-            return sp.Integral(body.doit(), *i.limits)
+            applied_inner = [a for a in body.atoms(AppliedUndef) if a.func in lams]
+            for a in applied_inner:
+                if a not in made:
+                    made[a] = lams[a.func](*a.args)
+            # top-down: f(x, y) inside a derivative is replaced too, then the derivative is carried out
+            body = body.xreplace({a: made[a] for a in applied_inner})
+            return sp.Integral(body.doit() if body.has(sp.Integral) else doit(body), *i.limits)
         both = both.replace(lambda e: isinstance(e, sp.Integral), concrete_integrand)
         atoms = _jet_atoms(both)
     jets = [sp.Symbol(f"_jet{i}_") for i in range(len(atoms))]
