@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import sympy as sp
 
+from derive.chain_rule import derivative
+
 __all__ = ["solve_linear", "solve_zero"]
 
 
@@ -26,7 +28,7 @@ def solve_zero(expr: sp.Expr, x: sp.Expr) -> sp.Expr:
     """Solve ``expr = 0``, linear in ``x``, for ``x`` (see :func:`solve_linear`)."""
     u = sp.Dummy("u")  # any x (a symbol, f(q), Cov(...)) becomes a plain unknown
     e = expr.xreplace({x: u})
-    slope = sp.diff(e, u)
+    slope = derivative(e, u)
     if slope == 0 or slope.has(u):
         raise ValueError(f"not linear in {x}: {expr} = 0")
     return -e.subs(u, 0) / slope

@@ -27,6 +27,7 @@ import sympy as sp
 
 from sympy.core.function import AppliedUndef
 
+from derive.chain_rule import derivative
 from derive.gaussian import normal_expectation
 from derive.learning import drift_sign
 from derive.notation import Avg
@@ -82,7 +83,7 @@ def _production(K, s):
         # dS_q/dt = −∫ (1 + log p) ∂_t p, with ∂_t p from the Fokker–Planck premise
         R = Realise({sp.Derivative(_Sq(t), t): -(1 + sp.log(P)) * sp.Derivative(P, t),
                      sp.Derivative(P, t): fp.rules()[sp.Derivative(P, t)]})
-        flux = [-(1 + sp.log(P)) * a - s * gamma * P * sp.diff(Fq, qk) for a, qk in zip(A, q)]
+        flux = [-(1 + sp.log(P)) * a - s * gamma * P * derivative(Fq, qk) for a, qk in zip(A, q)]
         return [Show(0, R, modulo=((1, _boundary(ctx, flux, q)),))]
     return derive
 

@@ -32,7 +32,7 @@ import sympy as sp
 
 from derive.action import SIGN_CASES, grad_sq, laplacian, s2, s4, sign_variant
 from derive.algebra import solve_linear
-from derive.chain_rule import doit  # derivatives carried out by the chain rule (derive.chain_rule)
+from derive.chain_rule import derivative, doit  # derivatives carried out by the chain rule (derive.chain_rule)
 from derive.madelung import c_shift, hbar_c
 from derive.proof import Condition, Realise, Show
 from derive.records import read_witten, witten_sentence
@@ -206,7 +206,7 @@ def _derivation_spectrum(K):
         us = [sp.Function(f"u_{k + 1}", real=True)(q[k]) for k in range(K)]
         alpha2 = gamma * _a / (2 * D)
         # Hermite's equation in q: u'' = 2 alpha^2 q u' - 2 n alpha^2 u (u(q) = H_n(alpha q)), imposed
-        hermite = {sp.Derivative(u, qk, 2): 2 * alpha2 * qk * sp.diff(u, qk) - 2 * n * alpha2 * u
+        hermite = {sp.Derivative(u, qk, 2): 2 * alpha2 * qk * derivative(u, qk) - 2 * n * alpha2 * u
                    for u, qk, n in zip(us, q, ns)}
         F_ou = _a * sum(qk**2 for qk in q) / 2
         gs = ctx["equilibrium.ground-state"]

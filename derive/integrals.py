@@ -64,8 +64,8 @@ def _gaussian_rate(f: sp.Expr, x: sp.Symbol) -> sp.Expr | None:
 
 
 def gaussian_integral(f: sp.Expr, x: sp.Symbol) -> sp.Expr | None:
-    """∫_ℝ Σ_k c_k x^k e^{−c x²} dx = Σ_{k even} c_k Γ((k+1)/2) c^{−(k+1)/2}, or None when f is not of this form
-    (or c > 0 does not follow from the assumptions).
+    """∫_ℝ Σ_k c_k x^k e^{−c x²} dx = Σ_{k even} c_k Γ((k+1)/2) c^{−(k+1)/2}, or None when f is not of this
+    form (or c > 0 does not follow from the assumptions).
 
     >>> x, c = sp.Symbol("x", real=True), sp.Symbol("c", positive=True)
     >>> gaussian_integral(x**2 * sp.exp(-c * x**2), x)
@@ -78,7 +78,8 @@ def gaussian_integral(f: sp.Expr, x: sp.Symbol) -> sp.Expr | None:
     powers = _powers(g, x) if g.is_polynomial(x) else None
     if powers is None:
         return None
-    return sp.Add(*(ck * sp.gamma(sp.Rational(k + 1, 2)) / c ** sp.Rational(k + 1, 2) for ck, k in powers if k % 2 == 0))
+    return sp.Add(*(ck * sp.gamma(sp.Rational(k + 1, 2)) / c ** sp.Rational(k + 1, 2)
+                    for ck, k in powers if k % 2 == 0))
 
 
 def trig_period_integral(f: sp.Expr, x: sp.Symbol, a: sp.Expr, b: sp.Expr) -> sp.Expr | None:

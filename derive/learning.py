@@ -26,6 +26,7 @@ import sympy as sp
 
 from derive.algebra import solve_linear
 from derive.canonical import N_STATES
+from derive.chain_rule import derivative
 from derive.gaussian import normal_expectation
 from derive.integrals import integrated
 from derive.notation import Avg
@@ -93,7 +94,7 @@ def _langevin(K, s):
             shows.append(Show(f"fact:b_{k + 1}", {_Fc(beta, *q): Fq}, quantity=-s * flow[k].rhs,
                               name=f"b_{k + 1}: -s times the averaged gradient flow"))
         # D: half the square of the noise amplitude (<xi xi'> = delta)
-        shows.append(Show("fact:D", Realise({}, lambda e: sp.diff(e, _xi[0]) ** 2 / 2), quantity=st[0].rhs))
+        shows.append(Show("fact:D", Realise({}, lambda e: derivative(e, _xi[0]) ** 2 / 2), quantity=st[0].rhs))
         return shows
     return derive
 

@@ -47,7 +47,7 @@ from sympy.core.function import AppliedUndef
 
 from derive.action import SIGN_CASES, divergence, grad_sq, laplacian, s2, s4, sign_variant
 from derive.algebra import solve_linear, solve_zero
-from derive.chain_rule import doit  # derivatives carried out by the chain rule (derive.chain_rule)
+from derive.chain_rule import derivative, doit  # derivatives carried out by the chain rule (derive.chain_rule)
 from derive.errors import InputError
 from derive.notation import Avg, Named
 from derive.proof import Condition, Nonzero, Realise, Show
@@ -155,7 +155,10 @@ def _eliminate_dt(expr: sp.Expr, rates: dict, time: sp.Symbol) -> sp.Expr:
             counts = dict(d.variable_count)
             if counts.get(time, 0) == 1:
                 rest = [v for v, c in d.variable_count if v != time for _ in range(c)]
-                sub[d] = sp.diff(rates[d.expr], *rest) if rest else rates[d.expr]
+                out = rates[d.expr]
+                for v in rest:
+                    out = derivative(out, v)
+                sub[d] = out
             elif counts.get(time, 0) > 1:
                 raise ValueError(f"second time derivative {d}")
     return expr.xreplace(sub)
@@ -373,10 +376,10 @@ def _derivation_bound(ctx: Context):
         case = {s2: sign2, s4: sign4}
         h = hb.subs(case)
         # the stationary point: d hbar_c^2/d lambda x lambda^3 is linear in lambda; the zero: the numerator
-        ls = solve_zero(sp.expand(sp.diff(h, lam) * lam**3), lam)
+        ls = solve_zero(sp.expand(derivative(h, lam) * lam**3), lam)
         l0 = solve_zero(sp.expand(h * lam**2), lam)
         rules = {hbar_c**2: h, _LAM_STAR: ls, _AT_STAR: sp.sqrt(h.subs(lam, ls)),
-                 _CURV: sp.diff(h, lam, 2).subs(lam, ls), _LAM_ZERO: l0, _AT_ZERO: h.subs(lam, l0)}
+                 _CURV: derivative(h, lam, 2).subs(lam, ls), _LAM_ZERO: l0, _AT_ZERO: h.subs(lam, l0)}
         tag = f"(s2, s4) = ({sign2}, {sign4})"
         # every line in the sign case (Show.case: the displayed sides, facts included, read at these signs)
         shows += [Show(i, rules, name=f"({i + 1}) {tag}", case=case) for i in range(6)]

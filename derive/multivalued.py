@@ -52,6 +52,7 @@ from typing import Mapping
 import sympy as sp
 
 from derive.algebra import solve_linear
+from derive.chain_rule import derivative
 from derive.grand_canonical import F_N, upstream
 from derive.notation import Avg, Oint
 from derive.proof import Condition, Nonzero, Realise, Show, examples
@@ -152,8 +153,8 @@ def _circulation(Fexpr: sp.Expr, ctx: Context | None = None) -> sp.Expr:
 
     With ``ctx`` the integrand is reduced (sin² = 1 − cos², cancel) by a recorded, witnessed rewrite.
     """
-    integrand = _at_circle(sp.diff(Fexpr, _q1)) * sp.diff(_r * sp.cos(_phi), _phi) \
-        + _at_circle(sp.diff(Fexpr, _q2)) * sp.diff(_r * sp.sin(_phi), _phi)
+    integrand = _at_circle(derivative(Fexpr, _q1)) * derivative(_r * sp.cos(_phi), _phi) \
+        + _at_circle(derivative(Fexpr, _q2)) * derivative(_r * sp.sin(_phi), _phi)
     if ctx is not None:
         integrand = ctx.rewrite(integrand, lambda e: sp.cancel(_sin2(e)), name="integrand on |q| = r: sin^2 = 1 - cos^2, cancel")
     return sp.Integral(integrand, (_phi, 0, 2 * sp.pi))
@@ -187,7 +188,8 @@ def _rectangle(a, b):
 
 def _circle(ctx):
     def loop(a, b):
-        integrand = _at_circle(a) * sp.diff(_r * sp.cos(_phi), _phi) + _at_circle(b) * sp.diff(_r * sp.sin(_phi), _phi)
+        integrand = (_at_circle(a) * derivative(_r * sp.cos(_phi), _phi)
+                     + _at_circle(b) * derivative(_r * sp.sin(_phi), _phi))
         reduced = ctx.rewrite(integrand, lambda e: sp.cancel(_sin2(e)), name="integrand on |q| = r: sin^2 = 1 - cos^2, cancel")
         return sp.Integral(reduced, (_phi, 0, 2 * sp.pi))
     return loop
@@ -238,7 +240,7 @@ def _d_bounded(ctx: Context):
     # (3): |grad F| of the minimal multivalued profile with the postulate's period n mu, on |q| = r
     post = ctx["multivalued.postulate"].statement[0]  # oint dF = n mu
     Fv = vortex_free_energy(n, post.rhs / n)
-    grad = sp.sqrt(_at_circle(sp.diff(Fv, _q1) ** 2 + sp.diff(Fv, _q2) ** 2))
+    grad = sp.sqrt(_at_circle(derivative(Fv, _q1) ** 2 + derivative(Fv, _q2) ** 2))
     # cancel, then sin² + cos² = 1 and |μ||n| = |μn|: SymPy's simplify reaches the same form at five times
     # the cost, and imports sympy.physics.units (0.27 s) on its first call in a process
     grad = ctx.rewrite(grad, "cancel", name="|grad F| on |q| = r")
@@ -303,8 +305,8 @@ def _work(F_of_N, pts, Ns) -> sp.Expr:
         delta = (b[0] - a[0], b[1] - a[1])
         Fi = F_of_N(Ns[i])
         at = {_q1: a[0] + s * delta[0], _q2: a[1] + s * delta[1]}
-        integrand = sp.diff(Fi, _q1).subs(at, simultaneous=True) * delta[0] \
-            + sp.diff(Fi, _q2).subs(at, simultaneous=True) * delta[1]
+        integrand = derivative(Fi, _q1).subs(at, simultaneous=True) * delta[0] \
+            + derivative(Fi, _q2).subs(at, simultaneous=True) * delta[1]
         W += sp.Integral(sp.expand(integrand), (s, 0, 1))
     return W
 

@@ -41,6 +41,7 @@ from functools import cache
 
 import sympy as sp
 
+from derive.chain_rule import derivative
 from derive.errors import InputError
 from derive.grand_canonical import upstream
 from derive.algebra import solve_linear
@@ -274,7 +275,7 @@ def _d_windings(ctx: Context):
 def _d_vortex(ctx: Context):
     # S read off psi = f(r) e^{i n theta}: grad S = hbar Im(grad psi / psi) (single-valued, unlike arg psi)
     psi_v = _f(_r) * sp.exp(sp.I * n * _theta)
-    dS = hbar * sp.im(sp.diff(psi_v, _theta) / psi_v)
+    dS = hbar * sp.im(derivative(psi_v, _theta) / psi_v)
     # circulation on |q| = r: d l = r d theta e_theta and (grad S)_theta = (1/r) d_theta S
     loop = sp.Integral(dS, (_theta, 0, 2 * sp.pi))
     hb = ctx["quantization.single-valued"].statement[1].rhs

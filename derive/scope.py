@@ -26,6 +26,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from derive.algebra import solve_linear
+from derive.chain_rule import derivative
 from derive.grand_canonical import upstream
 from derive.notation import DimensionOf
 from derive.proof import Condition, Nonzero, Realise, Show
@@ -51,12 +52,12 @@ def _equilibrium_circulation(ctx: Context, phase: str | None) -> sp.Expr:
         # the premise's dS/dq_k (or, failing that, its S = const differentiated); statement order: the constant last
         const = next(r.rhs for r in reversed(eq.statement) if isinstance(r, sp.Equality) and r.lhs == S_app)
         grad = [Realise(rules)(sp.Derivative(S_app, qk)) if sp.Derivative(S_app, qk) in rules
-                else sp.diff(const, qk) for qk in (q1, q2)]
+                else derivative(const, qk) for qk in (q1, q2)]
     else:  # pragma: no cover - only while the canonical chain is missing
-        grad = [sp.diff(-Tq * sp.log(sp.Symbol("Z_q", positive=True)), qk) for qk in (q1, q2)]
+        grad = [derivative(-Tq * sp.log(sp.Symbol("Z_q", positive=True)), qk) for qk in (q1, q2)]
     circle = {q1: _r * sp.cos(_phi), q2: _r * sp.sin(_phi)}
-    integrand = (grad[0].subs(circle, simultaneous=True) * sp.diff(circle[q1], _phi)
-                 + grad[1].subs(circle, simultaneous=True) * sp.diff(circle[q2], _phi))
+    integrand = (grad[0].subs(circle, simultaneous=True) * derivative(circle[q1], _phi)
+                 + grad[1].subs(circle, simultaneous=True) * derivative(circle[q2], _phi))
     return sp.Integral(integrand, (_phi, 0, 2 * sp.pi))
 
 

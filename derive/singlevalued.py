@@ -28,6 +28,7 @@ import sympy as sp
 
 from sympy.core.function import AppliedUndef
 
+from derive.chain_rule import derivative
 from derive.notation import Avg, Named, Oint
 from derive.proof import Realise, Show, examples
 from derive.step import Context, Kind, Provenance, Source, Step
@@ -54,7 +55,7 @@ def circulation_integrand(Fq: sp.Expr, centre=(_x0, _y0), radius=_R) -> sp.Expr:
     """∂ₖF(γ(θ)) γₖ'(θ) on the circle γ(θ) = centre + radius (cos θ, sin θ)."""
     q1, q2 = coords(2)
     loop = {q1: centre[0] + radius * sp.cos(_theta), q2: centre[1] + radius * sp.sin(_theta)}
-    return sum(sp.diff(Fq, qk).subs(loop) * sp.diff(loop[qk], _theta) for qk in (q1, q2))
+    return sum(derivative(Fq, qk).subs(loop) * derivative(loop[qk], _theta) for qk in (q1, q2))
 
 
 def oint_on_circle(ctx: Context, centre=(0, 0), radius=_R, name: str = "the circulation integrand"):
@@ -63,7 +64,7 @@ def oint_on_circle(ctx: Context, centre=(0, 0), radius=_R, name: str = "the circ
     through ``ctx.rewrite`` (witnessed).  The ``dq_k`` are the symbols ``dq_1, dq_2``."""
     q1, q2 = coords(2)
     loop = {q1: centre[0] + radius * sp.cos(_theta), q2: centre[1] + radius * sp.sin(_theta)}
-    dq = {_dq[0]: sp.diff(loop[q1], _theta), _dq[1]: sp.diff(loop[q2], _theta)}
+    dq = {_dq[0]: derivative(loop[q1], _theta), _dq[1]: derivative(loop[q2], _theta)}
 
     def on_circle(node):
         body = node.args[0].doit().xreplace(dq).subs(loop)

@@ -36,7 +36,7 @@ from functools import cache
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from derive.chain_rule import doit
+from derive.chain_rule import derivative, doit
 from derive.proof import Condition, Nonzero, Realise, Show, examples
 from derive.step import Context, Kind, Provenance, Source, Step
 from derive.symbols import coords, field, hbar, mu, psi
@@ -179,7 +179,7 @@ def _d_vortices(ctx: Context):
         shows.append(Show(3 * k, realise, name=f"psi = 0 at the winding {sign:+d} zero"))
         shows.append(Show(3 * k + 1, realise, name=f"winding {sign:+d}"))
         # p = |psi|^2 vanishes quadratically, not faster: d_1^2 p = 2 |d_1 psi|^2 at the zero is exact, nonzero
-        a_ = ctx.rewrite(sp.diff(w, _q1).subs(at), sp.expand_complex, name=f"d_1 psi at the {sign:+d} zero")
+        a_ = ctx.rewrite(derivative(w, _q1).subs(at), sp.expand_complex, name=f"d_1 psi at the {sign:+d} zero")
         shows.append(Show(3 * k + 2, realise, nonzero=Nonzero(sp.expand(2 * a_ * sp.conjugate(a_))),
                           name=f"p ~ |d_1 psi|^2 r^2 at the {sign:+d} zero"))
     return shows

@@ -32,7 +32,7 @@ import sympy as sp
 
 from derive.action import s2, s4, sign_variant
 from derive.algebra import solve_linear, solve_zero
-from derive.chain_rule import doit, euler_equations  # derivatives carried out by the chain rule
+from derive.chain_rule import derivative, doit, euler_equations  # derivatives by the chain rule
 from derive.notation import Functional
 from derive.proof import Condition, Nonzero, Realise, Show
 from derive.step import Context, Kind, Provenance, Source, Step
@@ -97,7 +97,7 @@ def _el_shifted(ctx: Context, K: int):
 def _coefficient(expr: sp.Expr, x: sp.Expr) -> sp.Expr:
     """d expr / d x for an expression linear in x (x a derivative or a function)."""
     u = sp.Dummy("x")
-    return sp.diff(expr.xreplace({x: u}), u)
+    return derivative(expr.xreplace({x: u}), u)
 
 
 def _derivation_equations(K):
