@@ -25,6 +25,7 @@ from typing import Callable
 
 import sympy as sp
 
+from derive.chain_rule import doit
 from derive.notation import Avg, Cov, Var
 from derive.proof import Condition, Realise, Show, examples
 from derive.step import Context, Kind, Provenance, Source, Step
@@ -67,7 +68,7 @@ def realise(expr: sp.Expr, K: int, n: int) -> sp.Expr:
     Hx = H(_x, *q)
 
     def avg(a: sp.Expr) -> sp.Expr:
-        return sp.Add(*(a.xreplace({Hx: h}).doit() * w for h, w in zip(hs, boltzmann))) / Z
+        return sp.Add(*(doit(a.xreplace({Hx: h})) * w for h, w in zip(hs, boltzmann))) / Z
 
     def rule(e: sp.Expr) -> sp.Expr:
         if isinstance(e, Avg):
@@ -95,7 +96,7 @@ def _averages(ctx: Context, K: int, n: int) -> Realise:
     def sums(e: sp.Expr) -> sp.Expr:
         # Σ_x over the n microstates, each x_i with energy h_i(q), weighted by p(x_i|q)
         def avg(a):
-            return sp.Add(*(((a * weight).xreplace({Hx: h})).doit() for h in hs))
+            return sp.Add(*(doit((a * weight).xreplace({Hx: h})) for h in hs))
 
         def rule(node):
             if isinstance(node, Avg):

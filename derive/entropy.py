@@ -27,7 +27,7 @@ import sympy as sp
 
 from sympy.core.function import AppliedUndef
 
-from derive.chain_rule import derivative
+from derive.chain_rule import derivative, doit
 from derive.gaussian import normal_expectation
 from derive.learning import drift_sign
 from derive.notation import Avg
@@ -125,7 +125,7 @@ def _free_energy(K, s):
         dtp = fp.rules()[sp.Derivative(P, t)]
 
         def then(e):  # ⟨X⟩ ↦ X p, the time derivative carried out, then ∂_t p from the Fokker–Planck premise
-            return _density_of(P)(e).doit().xreplace({sp.Derivative(P, t): dtp})
+            return doit(_density_of(P)(e)).xreplace({sp.Derivative(P, t): dtp})
         R = Realise({}, then)
         flux = [Fq * a - D * P * sp.Derivative(Fq, qk) for a, qk in zip(A, q)]
         return [Show(0, R, modulo=((1, _boundary(ctx, flux, q)),))]
@@ -140,7 +140,7 @@ def _ito(ctx: Context):
     # ⟨·⟩ over the Gaussian p = N(a, v) (an integral the numeric witness does by quadrature), F the quartic
     R = Realise({sp.Function("F")(x): quartic},
                 lambda e: e.replace(lambda n: isinstance(n, Avg),
-                                    lambda n: normal_expectation(n.args[0].doit(), x, a, v)))
+                                    lambda n: normal_expectation(doit(n.args[0]), x, a, v)))
     point = {D: 1, c2: 1, c3: 0, c4: 0, a: 0, v: 1}
     return [Show(0, R), Show(1, R, nonzero=Nonzero(ctx.step.statement[0].rhs, point))]
 
@@ -163,7 +163,7 @@ def _not_equivalent(ctx: Context):
     # (c) holds: dS_q/dt = ∫ production density, the density p_A g with g polynomial, a Gaussian integral
     production = ctx["entropy.production"].rules()
     dS = sp.Derivative(_Sq(t), t)
-    dens = production[dS].xreplace({P: pA, Fq: FA}).doit()
+    dens = doit(production[dS].xreplace({P: pA, Fq: FA}))
     g = ctx.rewrite(dens / pA, _polynomial, name="production density / p_A (a polynomial)")
     # p_A is the product of N(a, v) in q_1 and N(0, v) in q_2, v = D/(gamma kappa): by independence the
     # expectation of each monomial is a product of two Gaussian moments (integrals, quadrature for the witness)
@@ -186,7 +186,7 @@ def _not_equivalent(ctx: Context):
     return [Show(0, R),
             Show(1, R, nonzero=Nonzero(ou_value, ou_at)),
             Show(2, R),
-            Show(3, R, nonzero=Nonzero(dU.xreplace(given).doit(), b_at)),
+            Show(3, R, nonzero=Nonzero(doit(dU.xreplace(given)), b_at)),
             Show(4, R)]
 
 

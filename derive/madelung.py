@@ -144,7 +144,7 @@ def _density(expr: sp.Expr, P: sp.Expr) -> sp.Expr:
             out.append(term.xreplace({dt: sp.Derivative(P * avg.args[0], t)}))
         else:
             out.append(term.xreplace({avg: P * avg.args[0]}))
-    return sp.Add(*out).doit()
+    return doit(sp.Add(*out))
 
 
 def _eliminate_dt(expr: sp.Expr, rates: dict, time: sp.Symbol) -> sp.Expr:
@@ -257,7 +257,7 @@ def _derivation_nelson(K):
         P, Fq = field(p, q), field(F, q)
         fp = ctx["learning.fokker-planck"]
         # 1/m: the coefficient of p d_1^2 F in the SGD Fokker-Planck right-hand side (d_k(D d_k p + gamma p d_k F))
-        m_val = 1 / sp.expand(fp.statement[0].rhs.doit()).coeff(P * sp.Derivative(Fq, (q[0], 2)))
+        m_val = 1 / sp.expand(doit(fp.statement[0].rhs)).coeff(P * sp.Derivative(Fq, (q[0], 2)))
         (nelson,) = (c.imposed for c in ctx.step.conditions if c.imposed is not None)  # D = hbar/(2m)
         model = {m: m_val, hbar: solve_linear(nelson, hbar)}
         return [Show(0, model, modulo=((1, fp.residual(0)),), name="continuity of S' = the SGD Fokker-Planck equation"),
@@ -271,7 +271,7 @@ def _fp_coefficients(pt: sp.Expr, K: int):
     """Drift b_k and diffusion of d_t p = -d_k(p b_k) + D_EL d_k d_k p with b_k proportional to d_k F."""
     q = coords(K)
     P, Fq = field(p, q), field(F, q)
-    e = sp.expand(pt.doit())
+    e = sp.expand(doit(pt))
     diffusion = e.coeff(sp.Derivative(P, (q[0], 2)))
     drift = tuple(-e.coeff(P * sp.Derivative(Fq, (x, 2))) * sp.Derivative(Fq, x) for x in q)
     return drift, diffusion

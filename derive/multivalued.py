@@ -52,7 +52,7 @@ from typing import Mapping
 import sympy as sp
 
 from derive.algebra import solve_linear
-from derive.chain_rule import derivative
+from derive.chain_rule import derivative, doit
 from derive.grand_canonical import F_N, upstream
 from derive.notation import Avg, Oint
 from derive.proof import Condition, Nonzero, Realise, Show, examples
@@ -171,7 +171,7 @@ def _oint_on(loop):
 
     def then(e):
         def rule(node):
-            form = sp.expand(node.args[0].doit())
+            form = sp.expand(doit(node.args[0]))
             return loop(form.coeff(dq[0]), form.coeff(dq[1]))
         return e.replace(lambda a: isinstance(a, Oint), rule)
     return then
@@ -230,7 +230,7 @@ def _d_bounded(ctx: Context):
 
     def finite(e):
         e = e.xreplace({sp.Derivative(Fq, _q1): force.lhs}).xreplace({force.lhs: force.rhs})
-        return sums(e).doit().xreplace(bounded)
+        return doit(sums(e)).xreplace(bounded)
     weights = [sp.exp(-beta * h_state(i)(*q)) for i in range(1, n_states + 1)]
     Zs = sp.Add(*weights)
     a_, b_ = zip(*(_slack(i) for i in range(1, n_states + 1)))

@@ -28,7 +28,7 @@ import sympy as sp
 
 from sympy.core.function import AppliedUndef
 
-from derive.chain_rule import derivative
+from derive.chain_rule import derivative, doit
 from derive.notation import Avg, Named, Oint
 from derive.proof import Realise, Show, examples
 from derive.step import Context, Kind, Provenance, Source, Step
@@ -67,7 +67,7 @@ def oint_on_circle(ctx: Context, centre=(0, 0), radius=_R, name: str = "the circ
     dq = {_dq[0]: derivative(loop[q1], _theta), _dq[1]: derivative(loop[q2], _theta)}
 
     def on_circle(node):
-        body = node.args[0].doit().xreplace(dq).subs(loop)
+        body = doit(node.args[0]).xreplace(dq).subs(loop)
         return sp.Integral(ctx.rewrite(body, "trigsimp", name), (_theta, 0, 2 * sp.pi))
 
     return lambda e: e.replace(lambda a: isinstance(a, Oint), on_circle)
