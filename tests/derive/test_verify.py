@@ -486,3 +486,22 @@ class TestShowCase:
             Show(0, case={s: sp.Rational(1, 2)})
         with pytest.raises(TypeError, match="sign symbols to integers"):
             Show(0, case={"s_4": 1})
+
+
+class TestSampleStream:
+    """numeric_witness._sample draws what rng.uniform and rng.choice drew, bit for bit (the recorded points
+    of every verdict rest on it)."""
+
+    def test_uniform_is_numpys(self):
+        from derive.numeric_witness import _uniform
+        for lo, hi in [(0.4, 2.2), (-1.5, 1.5), (0.0, 2.2), (-3.7, 0.25)]:
+            a, b = np.random.default_rng(7), np.random.default_rng(7)
+            assert [_uniform(a, lo, hi) for _ in range(2000)] == [b.uniform(lo, hi) for _ in range(2000)]
+
+    def test_signed_magnitude_is_choice_times_uniform(self):
+        from derive.numeric_witness import _sample
+        m = sp.Symbol("m", real=True, nonzero=True)
+        a, b = np.random.default_rng(3), np.random.default_rng(3)
+        ours = [_sample(m, a, {}) for _ in range(2000)]
+        theirs = [b.choice([-1.0, 1.0]) * b.uniform(0.4, 2.2) for _ in range(2000)]
+        assert ours == theirs
