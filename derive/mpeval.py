@@ -117,11 +117,52 @@ def _integral(e: sp.Integral, visit):
         raise _Unsupported("indefinite integral")
     x, a, b = e.limits[0]
     params = sorted(e.function.free_symbols - {x}, key=str)
-    inner = compile_mp(params + [x], [e.function])
+    inner = _compile_in_last(params + [x], e.function)
 
     def integrate(lo, hi, *values):
-        return quadrature(lambda u: inner(*values, u)[0], lo, hi)
+        return quadrature(inner(*values), lo, hi)
     return integrate, (visit(a), visit(b), *(visit(p) for p in params))
+
+
+def _compile_in_last(args: Sequence[sp.Symbol], expr: sp.Basic) -> Callable[..., Callable]:
+    """``prepare(*values_but_last)`` → ``f(last)`` = expr's value, for an integrand in its last argument.
+
+    Loop-invariant code motion on the tape: the slots that do not depend on the last argument (the
+    constants, the parameters' algebra: 60 % of the slots of the chain's integrands) are evaluated once by
+    ``prepare``, at the precision in force then, and only the others at each quadrature node.  The values
+    are the ones :func:`compile_mp` gives, operation for operation.
+    """
+    args = list(args)
+    try:
+        size, tape, outs = _tape(args, [expr])
+    except _Unsupported:
+        fn = compile_mp(args, [expr])
+        return lambda *values: (lambda u: fn(*values, u)[0])
+    last = len(args) - 1
+    varying = {last}
+    for i, _, ops in tape:
+        if any(j in varying for j in ops):
+            varying.add(i)
+    fixed = [(i, fn, ops) for i, fn, ops in tape if i not in varying]
+    moving = [(i, fn, ops) for i, fn, ops in tape if i in varying]
+    out = outs[0]
+
+    def prepare(*values):
+        if len(values) != last:
+            raise TypeError(f"expected {last} values, got {len(values)}")
+        base = [None] * size
+        base[:last] = [_mp(x) for x in values]
+        for i, fn, ops in fixed:
+            base[i] = fn(*[base[j] for j in ops])
+
+        def f(u):
+            v = base.copy()
+            v[last] = _mp(u)
+            for i, fn, ops in moving:
+                v[i] = fn(*[v[j] for j in ops])
+            return v[out]
+        return f
+    return prepare
 
 
 @lru_cache(maxsize=None)
@@ -130,6 +171,17 @@ def _hermite_e_rule(n: int):
 
     x, w = hermegauss(n)
     return tuple((float(xi), float(wi)) for xi, wi in zip(x, w))
+
+
+@lru_cache(maxsize=None)
+def _hermite_e_nodes(n: int, prec: int):
+    """(mpf(uᵢ), wᵢ, e^{uᵢ²/2}) of the n-node rule, at the working precision ``prec`` (the same values the rule
+    computed at each use)."""
+    out = []
+    for u, w in _hermite_e_rule(n):
+        u_mp = mpmath.mpf(u)
+        out.append((u_mp, w, mpmath.exp(u_mp ** 2 / 2)))
+    return tuple(out)
 
 
 @lru_cache(maxsize=None)
@@ -161,8 +213,7 @@ def quadrature(f: Callable, a, b):
     a, b = _mp(a), _mp(b)
     if a == -inf and b == inf:
         def rule(n):
-            return mpmath.fsum(w * f(mpmath.mpf(u)) * mpmath.exp(mpmath.mpf(u) ** 2 / 2)
-                               for u, w in _hermite_e_rule(n))
+            return mpmath.fsum(w * f(u) * g for u, w, g in _hermite_e_nodes(n, mpmath.mp.prec))
         sizes = (40, 64)
     elif mpmath.isfinite(a) and mpmath.isfinite(b):
         half, mid = (b - a) / 2, (a + b) / 2

@@ -119,3 +119,30 @@ def test_rules_are_cached_and_normalised():
     assert _hermite_e_rule(40) is _hermite_e_rule(40)
     assert abs(sum(w for _, w in _hermite_e_rule(40)) - np.sqrt(2 * np.pi)) < 1e-12
     assert abs(sum(w for _, w in _legendre_rule(24)) - 2) < 1e-14
+
+
+class TestCompileInLast:
+    """The integrand evaluator with its loop invariants hoisted gives compile_mp's values exactly."""
+
+    @pytest.mark.parametrize("expr", [
+        "sin(a*x)*exp(-b**2/2)*x + sqrt(b)/3 + pi*a",
+        "a*b + 1/7",  # no x at all
+        "x",  # the last argument itself
+        "Integral(a*y*x**2 + b, (y, 0, x)) + cos(x)",  # a nested integral depends on x through its limit
+    ])
+    def test_equals_compile_mp(self, expr):
+        from derive.mpeval import _compile_in_last
+        a, b, x = sp.symbols("a b x")
+        e = sp.sympify(expr)
+        whole = compile_mp([a, b, x], [e])
+        prepare = _compile_in_last([a, b, x], e)
+        with mpmath.workdps(25):
+            f = prepare(0.7, 1.3)
+            for u in (-0.4, 0.0, 1.1, 2.5):
+                assert f(u) == whole(0.7, 1.3, u)[0]
+
+    def test_checks_the_number_of_fixed_values(self):
+        from derive.mpeval import _compile_in_last
+        a, x = sp.symbols("a x")
+        with pytest.raises(TypeError):
+            _compile_in_last([a, x], a * x)(1.0, 2.0)
