@@ -39,7 +39,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from derive.action import SIGN_CASES, grad_sq, laplacian, lagrangian, s2, s4, sign_variant
-from derive.chain_rule import euler_equations
+from derive.chain_rule import doit, euler_equations
 from derive.proof import Realise, Show, examples
 from derive.step import Context, Kind, Provenance, Source, Step
 from derive.symbols import D, F, V, coords, field, gamma, lam, p, t
@@ -88,7 +88,7 @@ class GridExpression:
 
     def __init__(self, expr: sp.Expr, variables: tuple[sp.Symbol, ...], values: dict | None = None,
                  parameters: tuple[sp.Symbol, ...] = ()):
-        e = expr.doit().subs(values or {})
+        e = doit(expr).subs(values or {})
         self.parameters = tuple(parameters)
         derivs = sorted((d for d in e.atoms(sp.Derivative) if isinstance(d.expr, AppliedUndef)),
                         key=lambda d: (-d.derivative_count, str(d)))
@@ -226,7 +226,7 @@ def _derivation_equations(K):
     def derive(ctx: Context):
         q = coords(K)
         P, Fq = field(p, q), field(F, q)
-        L = ctx["action.lagrangian"].rules()[_L].doit()  # the displayed Lagrangian density
+        L = doit(ctx["action.lagrangian"].rules()[_L])  # the displayed Lagrangian density
         Ep, EF = (e.lhs for e in euler_equations(L, [P, Fq], [*q, t]))
         return [Show(i, Realise({DELTA_F: EF, DELTA_P: Ep})) for i in range(2)]
     return derive
