@@ -239,7 +239,8 @@ def random_function(f: sp.FunctionClass, nargs: int, rng: np.random.Generator) -
 
 def _uniform(rng: np.random.Generator, lo: float, hi: float) -> float:
     """``rng.uniform(lo, hi)``, bit for bit (NumPy computes lo + (hi − lo)·U from the same double), at a third
-    of the cost of a scalar ``uniform`` call."""
+    of the cost of a scalar ``uniform`` call; the bounds are made doubles first, as ``uniform`` makes them)."""
+    lo, hi = float(lo), float(hi)
     return lo + (hi - lo) * rng.random()
 
 

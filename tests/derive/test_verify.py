@@ -494,7 +494,7 @@ class TestSampleStream:
 
     def test_uniform_is_numpys(self):
         from derive.numeric_witness import _uniform
-        for lo, hi in [(0.4, 2.2), (-1.5, 1.5), (0.0, 2.2), (-3.7, 0.25)]:
+        for lo, hi in [(0.4, 2.2), (-1.5, 1.5), (0.0, 2.2), (-3.7, 0.25), (-2, 3), (sp.Rational(1, 3), sp.Integer(2))]:
             a, b = np.random.default_rng(7), np.random.default_rng(7)
             assert [_uniform(a, lo, hi) for _ in range(2000)] == [b.uniform(lo, hi) for _ in range(2000)]
 
