@@ -148,19 +148,12 @@ def _compile_in_last(args: Sequence[sp.Symbol], expr: sp.Basic) -> Callable[...,
     out = outs[0]
 
     def prepare(*values):
-        if len(values) != last:
-            raise TypeError(f"expected {last} values, got {len(values)}")
-        base = [None] * size
-        base[:last] = [_mp(x) for x in values]
-        for i, fn, ops in fixed:
-            base[i] = fn(*[base[j] for j in ops])
+        base = _run(fixed, _slots(size, last, values))
 
         def f(u):
             v = base.copy()
             v[last] = _mp(u)
-            for i, fn, ops in moving:
-                v[i] = fn(*[v[j] for j in ops])
-            return v[out]
+            return _run(moving, v)[out]
         return f
     return prepare
 
@@ -272,14 +265,25 @@ def compile_mp(args: Sequence[sp.Symbol], exprs: Sequence[sp.Basic]) -> Callable
     n_args = len(args)
 
     def evaluate(*values):
-        if len(values) != n_args:
-            raise TypeError(f"expected {n_args} values, got {len(values)}")
-        v = [None] * size
-        v[:n_args] = [_mp(x) for x in values]
-        for i, fn, ops in tape:
-            v[i] = fn(*[v[j] for j in ops])
+        v = _run(tape, _slots(size, n_args, values))
         return [v[i] for i in outs]
     return evaluate
+
+
+def _slots(size: int, n_args: int, values: tuple) -> list:
+    """The tape's value slots, the first ``n_args`` filled with ``values`` (as mpmath numbers)."""
+    if len(values) != n_args:
+        raise TypeError(f"expected {n_args} values, got {len(values)}")
+    v = [None] * size
+    v[:n_args] = [_mp(x) for x in values]
+    return v
+
+
+def _run(entries, v: list) -> list:
+    """Fill the slots of ``entries`` (slot, operation, operand slots), in tape order; returns ``v``."""
+    for i, fn, ops in entries:
+        v[i] = fn(*[v[j] for j in ops])
+    return v
 
 
 def _mp(x):
