@@ -182,7 +182,7 @@ def _derivative_done(d: sp.Derivative) -> sp.Expr:
 
 def euler_equations(L: sp.Expr, funcs, variables) -> list[sp.Equality]:
     r"""The Euler–Lagrange equations of the density ``L`` for the unknown functions ``funcs`` of
-    ``variables``: ``[Eq(E_f, 0) for f in funcs]`` with
+    ``variables``: ``[Eq(E_f, 0) for f in funcs]`` (those not identically satisfied) with
 
     .. math:: E_f = \sum_\alpha (-D)^\alpha \, \frac{\partial L}{\partial(\partial^\alpha f)},
 
@@ -222,5 +222,7 @@ def euler_equations(L: sp.Expr, funcs, variables) -> list[sp.Equality]:
             for v in alpha:
                 term = derivative(term, v)
             terms.append((-1) ** len(alpha) * term)
-        out.append(sp.Eq(sp.Add(*terms), 0))
+        eq = sp.Eq(sp.Add(*terms), 0)
+        if isinstance(eq, sp.Equality):  # an identically satisfied equation is left out, as SymPy does
+            out.append(eq)
     return out

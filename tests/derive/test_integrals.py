@@ -2,6 +2,8 @@
 
 import pytest
 import sympy as sp
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from derive import integrals
 from derive.gaussian import standard_normal_moment
@@ -71,6 +73,27 @@ class TestIntegralDone:
         planted = integral_done(i)
         monkeypatch.undo()
         assert sp.simplify(planted - expected) != 0
+
+
+_coefficients = st.lists(st.integers(-3, 3), min_size=1, max_size=5)
+_slow = settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+class TestAgainstIntegrateOnRandomIntegrands:
+    """Property tests: random polynomials times a Gaussian, random trigonometric polynomials."""
+
+    @_slow
+    @given(_coefficients, st.sampled_from([sp.Rational(1, 2), sp.Integer(3), k, v * k]))
+    def test_gaussian(self, cs, rate):
+        f = sp.Add(*(c * x**n for n, c in enumerate(cs))) * sp.exp(-rate * x**2)
+        assert sp.simplify(integral_done(sp.Integral(f, (x, -sp.oo, sp.oo))) - sp.integrate(f, (x, -sp.oo, sp.oo))) == 0
+
+    @_slow
+    @given(st.lists(st.tuples(st.integers(-2, 2), st.integers(0, 4), st.integers(0, 4)), min_size=1, max_size=4))
+    def test_trigonometric(self, terms):
+        f = sp.Add(*(c * sp.sin(x)**m * sp.cos(x)**n for c, m, n in terms))
+        i = sp.Integral(f, (x, 0, 2 * sp.pi))
+        assert sp.simplify(integral_done(i) - sp.integrate(f, (x, 0, 2 * sp.pi))) == 0
 
 
 class TestFormulas:
