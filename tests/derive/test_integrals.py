@@ -76,8 +76,16 @@ class TestIntegralDone:
         assert sp.simplify(planted - expected) != 0
 
 
+def _same_value(ours, theirs) -> None:
+    """Equal at 40 digits with k = 7/5, v = 3/4: SymPy's integrate can leave an exact 0 that simplify does not
+    see (erf(√2/2) + erfc(√2/2) − 1), so random integrands are compared by value, the fixed ones above exactly."""
+    at = {k: sp.Rational(7, 5), v: sp.Rational(3, 4)}
+    d = sp.N((ours - theirs).xreplace(at), 40)
+    assert abs(d) < sp.Float("1e-30") * max(1, abs(sp.N(theirs.xreplace(at), 40))), (ours, theirs)
+
+
 _coefficients = st.lists(st.integers(-3, 3), min_size=1, max_size=5)
-_slow = settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+_slow = settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 class TestAgainstIntegrateOnRandomIntegrands:
@@ -87,14 +95,14 @@ class TestAgainstIntegrateOnRandomIntegrands:
     @given(_coefficients, st.sampled_from([sp.Rational(1, 2), sp.Integer(3), k, v * k]))
     def test_gaussian(self, cs, rate):
         f = sp.Add(*(c * x**n for n, c in enumerate(cs))) * sp.exp(-rate * x**2)
-        assert sp.simplify(integral_done(sp.Integral(f, (x, -sp.oo, sp.oo))) - sp.integrate(f, (x, -sp.oo, sp.oo))) == 0
+        _same_value(integral_done(sp.Integral(f, (x, -sp.oo, sp.oo))), sp.integrate(f, (x, -sp.oo, sp.oo)))
 
     @_slow
     @given(st.lists(st.tuples(st.integers(-2, 2), st.integers(0, 4), st.integers(0, 4)), min_size=1, max_size=4))
     def test_trigonometric(self, terms):
         f = sp.Add(*(c * sp.sin(x)**m * sp.cos(x)**n for c, m, n in terms))
         i = sp.Integral(f, (x, 0, 2 * sp.pi))
-        assert sp.simplify(integral_done(i) - sp.integrate(f, (x, 0, 2 * sp.pi))) == 0
+        _same_value(integral_done(i), sp.integrate(f, (x, 0, 2 * sp.pi)))
 
 
 class TestFormulas:
