@@ -2,8 +2,9 @@ r"""Gaussian expectations that SymPy integrates fast and the numeric witness int
 
 :math:`E[f(x)]` for :math:`x \sim N(a, v)` is written as the integral over a standard normal
 :math:`u`, :math:`\int f(a + \sqrt v\,u)\,\varphi(u)\,du`.  For polynomial f the symbolic ``doit``
-integrates monomial by monomial (exact moments :math:`E[u^k]` by their closed formula, each computed once
-and cached); the numeric witness never calls ``doit`` on it and evaluates the integral by mpmath quadrature.
+integrates monomial by monomial (the exact moments :math:`E[u^k]`, by
+:func:`derive.integrals.gaussian_integral`); the numeric witness never calls ``doit`` on it and evaluates
+the integral by mpmath quadrature.
 
 >>> import sympy as sp
 >>> x, a = sp.Symbol("x", real=True), sp.Symbol("a", real=True)
@@ -43,12 +44,8 @@ class GaussianIntegral(sp.Integral):
     def doit(self, **hints):
         if not hints.get("integrals", True):
             return self
-        poly_part = sp.cancel(self.function / _PHI)
-        try:
-            poly = sp.Poly(sp.expand(poly_part), _u)
-        except sp.PolynomialError:
-            return sp.Integral(self.function, *self.limits).doit(**hints)
-        return sp.Add(*(c * standard_normal_moment(m[0]) for m, c in poly.terms()))
+        done = gaussian_integral(self.function, _u)  # a polynomial times φ: its moments (derive.integrals)
+        return done if done is not None else sp.Integral(self.function, *self.limits).doit(**hints)
 
 
 def normal_expectation(f: sp.Expr, x: sp.Symbol, mean: sp.Expr, var: sp.Expr) -> GaussianIntegral:

@@ -3,8 +3,8 @@ r"""Verdicts and the two witnesses (README, "How a step is verified").
 For every obligation ``derived - claimed`` of a step:
 
 1. **Symbolic witness.**  Carry out the residual's derivatives (:mod:`derive.chain_rule`) and its
-   definite integrals (a closed formula for polynomials over finite limits, for ∫ ∂_x f dx and for
-   Gaussian moments; SymPy's ``integrate`` otherwise), replace every derivative of an unknown function
+   definite integrals (by a closed formula where :mod:`derive.integrals` has one; SymPy's ``integrate``
+   otherwise), replace every derivative of an unknown function
    and the function itself by an independent *jet variable* (sound: if the residual vanishes for
    independent jet values it vanishes for every function), then the zero tests of ``_ZERO_TESTS``,
    cheapest first: ``expand``, the expanded numerator over a common denominator (``together``; tried
