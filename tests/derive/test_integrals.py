@@ -6,7 +6,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from derive import integrals
-from derive.gaussian import standard_normal_moment
 from derive.integrals import gaussian_integral, integral_done, integrated, polynomial_integral, trig_period_integral
 
 x, y, a, b, c = sp.symbols("x y a b c", real=True)
@@ -122,11 +121,3 @@ class TestFormulas:
         e = sp.Integral(x * y, (x, 0, 1)) + sp.Integral(sp.cos(x)**2, (x, 0, 2 * sp.pi)) * y
         assert sp.expand(integrated(e) - (y / 2 + sp.pi * y)) == 0
         assert not integrated(e).has(sp.Integral)
-
-
-class TestStandardNormalMoment:
-    @pytest.mark.parametrize("n", range(9))
-    def test_equals_sympys_integral(self, n):
-        u = sp.Symbol("u", real=True)
-        phi = sp.exp(-u**2 / 2) / sp.sqrt(2 * sp.pi)
-        assert standard_normal_moment(n) == sp.integrate(u**n * phi, (u, -sp.oo, sp.oo))

@@ -1,0 +1,61 @@
+"""derive.gaussian: the derivations' Gaussian moments (Stein's identity) against SymPy's integrate and against
+the Gamma-function formula the symbolic witness uses."""
+
+import pytest
+import sympy as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from derive import gaussian
+from derive.gaussian import GaussianIntegral, normal_expectation, standard_normal_moment
+from derive.integrals import gaussian_integral, integral_done
+
+u = sp.Symbol("u", real=True)
+phi = sp.exp(-u**2 / 2) / sp.sqrt(2 * sp.pi)
+x, a = sp.Symbol("x", real=True), sp.Symbol("a", real=True)
+v = sp.Symbol("v", positive=True)
+
+
+class TestStandardNormalMoment:
+    @pytest.mark.parametrize("n", range(9))
+    def test_equals_sympys_integral(self, n):
+        assert standard_normal_moment(n) == sp.integrate(u**n * phi, (u, -sp.oo, sp.oo))
+
+    @pytest.mark.parametrize("n", range(0, 21))
+    def test_equals_the_witness_formula(self, n):
+        assert standard_normal_moment(n) == gaussian_integral(u**n * phi, u)
+
+    @pytest.mark.parametrize("n", [-1, 1.0, "2"])
+    def test_rejects_an_order_that_is_not_a_natural_number(self, n):
+        with pytest.raises(ValueError, match="integer >= 0"):
+            standard_normal_moment(n)
+
+
+class TestGaussianIntegral:
+    def test_doit_gives_the_moments_of_a_shifted_scaled_normal(self):
+        e = normal_expectation(x**4 + x, x, a, v)
+        assert sp.expand(e.doit() - (a**4 + 6 * a**2 * v + 3 * v**2 + a)) == 0
+
+    def test_doit_does_not_use_the_witness_formula(self, monkeypatch):
+        # the symbolic witness carries GaussianIntegral out by derive.integrals: the derivation must not
+        monkeypatch.setattr("derive.integrals.gaussian_integral", lambda *a: pytest.fail("witness formula used"))
+        assert sp.expand(normal_expectation(x**2, x, a, v).doit() - (a**2 + v)) == 0
+
+    def test_a_wrong_moment_is_seen_by_the_witness_formula(self, monkeypatch):
+        # a planted error in Stein's recursion (E[u^4] = 2 instead of 3) makes the two routes differ
+        e = normal_expectation(x**4, x, 0, v)
+        right = gaussian.standard_normal_moment
+        monkeypatch.setattr(gaussian, "standard_normal_moment", lambda k: 2 if k == 4 else right(k))
+        assert sp.expand(e.doit() - integral_done(e)) != 0
+
+    def test_a_non_polynomial_integrand_goes_to_sympy(self):
+        w = gaussian._u
+        e = GaussianIntegral(sp.cos(w) * gaussian._PHI, (w, -sp.oo, sp.oo))
+        assert sp.simplify(e.doit() - sp.exp(-sp.Rational(1, 2))) == 0
+
+    @settings(max_examples=40, deadline=None)
+    @given(st.lists(st.integers(-3, 3), min_size=1, max_size=7), st.integers(-2, 2))
+    def test_random_polynomials_agree_with_the_witness_formula(self, coeffs, shift):
+        f = sum(c_ * x**k for k, c_ in enumerate(coeffs))
+        e = normal_expectation(f, x, shift * a, v)
+        assert sp.expand(e.doit() - integral_done(e)) == 0
