@@ -13,7 +13,7 @@ The default size is 5000 networks; ``--walkers 5000 8000`` measures every arm at
 recorded full runs use 8000 networks for the two-temperature arm and 8000–20000 elsewhere).  The denominator
 is the same at every size: the variates of one step of W networks.
 
-Run:  python benchmarks/bench_arms.py [--json] [--walkers W [W ...]] [--steps S]
+Run:  python benchmarks/bench_arms.py [--json] [--walkers W [W ...]] [--steps S] [--arm TEXT ...]
 """
 
 from __future__ import annotations
@@ -67,7 +67,8 @@ def _draws(g: np.random.Generator, kinds, s: int):
     return bulk, per_step
 
 
-def measure(walkers: int = 5000, steps: int = 400, repeats: int = 5) -> list[dict]:
+def measure(walkers: int = 5000, steps: int = 400, repeats: int = 5, only: tuple[str, ...] = ()) -> list[dict]:
+    """The rows of the arms whose names contain one of ``only`` (all arms when it is empty)."""
     model = NetworkModel()
     table = EpsilonTable.build(model.T, model.n_gauss_hermite)
     g = np.random.default_rng(0)
@@ -98,6 +99,8 @@ def measure(walkers: int = 5000, steps: int = 400, repeats: int = 5) -> list[dic
     }
     rows = []
     for name, (run, kinds) in arms.items():
+        if only and not any(o in name for o in only):
+            continue
         bulk, per_step = _draws(g, kinds, s)
         t_run, t_bulk, t_step = [], [], []
         for _ in range(repeats):
@@ -119,8 +122,9 @@ def main(argv=None) -> int:
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--walkers", type=int, nargs="+", default=[5000], help="network counts (one table per count)")
     ap.add_argument("--steps", type=int, default=400)
+    ap.add_argument("--arm", nargs="+", default=[], help="measure only the arms whose names contain one of these")
     a = ap.parse_args(argv)
-    rows = [r for w in a.walkers for r in measure(w, a.steps)]
+    rows = [r for w in a.walkers for r in measure(w, a.steps, only=tuple(a.arm))]
     if a.json:
         print(json.dumps(rows, indent=2))
     else:
