@@ -1,12 +1,13 @@
-r"""Gaussian expectations that a derivation integrates fast and the witnesses integrate independently.
+r"""Gaussian integrals as a derivation carries them out: by the moments of a standard normal.
 
 :math:`E[f(x)]` for :math:`x \sim N(a, v)` is written as the integral over a standard normal
 :math:`u`, :math:`\int f(a + \sqrt v\,u)\,\varphi(u)\,du`.  For polynomial f, ``doit`` (what a
 derivation calls) integrates monomial by monomial with the moments from Stein's identity,
-:math:`E[u^k] = (k - 1)\,E[u^{k-2}]`, :math:`E[u^0] = 1`, :math:`E[u] = 0`.  The witnesses never call this
-``doit``: the symbolic witness carries the integral out by the Gamma-function formula of
-:func:`derive.integrals.gaussian_integral`, the numeric witness by mpmath quadrature, so a wrong moment here
-fails both.
+:math:`E[u^k] = (k - 1)\,E[u^{k-2}]`, :math:`E[u^0] = 1`, :math:`E[u] = 0`; :func:`moments_done` does
+the same for any polynomial times :math:`e^{-c x^2}` over the real line, by :math:`x = u/\sqrt{2c}`.
+The witnesses never use these moments: the symbolic witness carries the integrals out by the
+Gamma-function formula of :func:`derive.integrals.gaussian_integral`, the numeric witness by mpmath
+quadrature, so a wrong moment here fails both.
 
 >>> import sympy as sp
 >>> x, a = sp.Symbol("x", real=True), sp.Symbol("a", real=True)
@@ -21,7 +22,9 @@ from functools import cache
 
 import sympy as sp
 
-__all__ = ["GaussianIntegral", "normal_expectation", "standard_normal_moment"]
+from derive.integrals import _gaussian_rate, _powers
+
+__all__ = ["GaussianIntegral", "moments_done", "normal_expectation", "real_line_integral", "standard_normal_moment"]
 
 _u = sp.Symbol("u_N", real=True)
 _PHI = sp.exp(-_u**2 / 2) / sp.sqrt(2 * sp.pi)
@@ -43,12 +46,42 @@ def standard_normal_moment(k: int) -> sp.Integer:
     return sp.S.One if k == 0 else (k - 1) * standard_normal_moment(k - 2)
 
 
-def _polynomial_expectation(g: sp.Expr) -> sp.Expr | None:
-    """Σ_k c_k E[u^k] for g = Σ_k c_k u^k a polynomial in u, else None."""
-    g = sp.expand(g)
-    if not g.is_polynomial(_u):
+def real_line_integral(f: sp.Expr, x: sp.Symbol) -> sp.Expr | None:
+    """∫_ℝ Σ_k a_k x^k e^{−c x²} dx = √(2π) Σ_k a_k E[u^k] (2c)^{−(k+1)/2} (x = u/√(2c), u ~ N(0, 1), the
+    moments by :func:`standard_normal_moment`), or None when f is not of this form or c > 0 does not follow
+    from the assumptions.
+
+    >>> x, c = sp.Symbol("x", real=True), sp.Symbol("c", positive=True)
+    >>> real_line_integral(x**2 * sp.exp(-c * x**2), x)
+    sqrt(pi)/(2*c**(3/2))
+    """
+    c = _gaussian_rate(f, x)
+    if c is None:
         return None
-    return sp.Add(*(coeff * standard_normal_moment(k) for (k,), coeff in sp.Poly(g, _u).terms()))
+    g = sp.expand(f * sp.exp(c * x**2))
+    powers = _powers(g, x) if g.is_polynomial(x) else None
+    if powers is None:
+        return None
+    return sp.sqrt(2 * sp.pi) * sp.Add(*(a * standard_normal_moment(k) * (2 * c) ** sp.Rational(-(k + 1), 2)
+                                         for a, k in powers))
+
+
+def moments_done(e: sp.Expr) -> sp.Expr:
+    """``e`` with every integral over the real line of a polynomial times a Gaussian carried out by
+    :func:`real_line_integral`; other integrals are left as they are.
+
+    >>> x, c = sp.Symbol("x", real=True), sp.Symbol("c", positive=True)
+    >>> w = sp.exp(-c * x**2)
+    >>> moments_done(sp.Integral(x**2 * w, (x, -sp.oo, sp.oo)) / sp.Integral(w, (x, -sp.oo, sp.oo)))
+    1/(2*c)
+    """
+    def one(i: sp.Integral) -> sp.Expr:
+        if len(i.limits) == 1 and len(i.limits[0]) == 3 and tuple(i.limits[0][1:]) == (-sp.oo, sp.oo):
+            done = real_line_integral(i.function, i.limits[0][0])
+            if done is not None:
+                return done
+        return i
+    return e.replace(lambda a: isinstance(a, sp.Integral), one)
 
 
 class GaussianIntegral(sp.Integral):
@@ -58,7 +91,7 @@ class GaussianIntegral(sp.Integral):
         if not hints.get("integrals", True):
             return self
         # a polynomial times φ: its moments (Stein's identity; the symbolic witness uses another formula)
-        done = _polynomial_expectation(self.function / _PHI)
+        done = real_line_integral(self.function, _u)
         return done if done is not None else sp.Integral(self.function, *self.limits).doit(**hints)
 
 

@@ -7,7 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from derive import gaussian
-from derive.gaussian import GaussianIntegral, normal_expectation, standard_normal_moment
+from derive.gaussian import (GaussianIntegral, moments_done, normal_expectation, real_line_integral,
+                             standard_normal_moment)
 from derive.integrals import gaussian_integral, integral_done
 
 u = sp.Symbol("u", real=True)
@@ -59,3 +60,46 @@ class TestGaussianIntegral:
         f = sum(c_ * x**k for k, c_ in enumerate(coeffs))
         e = normal_expectation(f, x, shift * a, v)
         assert sp.expand(e.doit() - integral_done(e)) == 0
+
+
+class TestRealLineIntegral:
+    c = sp.Symbol("c", positive=True)
+
+    @pytest.mark.parametrize("n", range(7))
+    def test_equals_sympys_integral(self, n):
+        f = x**n * sp.exp(-self.c * x**2)
+        assert sp.simplify(real_line_integral(f, x) - sp.integrate(f, (x, -sp.oo, sp.oo))) == 0
+
+    def test_an_odd_moment_is_zero(self):
+        assert real_line_integral(x**3 * sp.exp(-x**2), x) == 0
+
+    @pytest.mark.parametrize("f", [sp.exp(x**2), x * sp.exp(-a * x**2), sp.cos(x) * sp.exp(-x**2)])
+    def test_is_none_off_its_form(self, f):
+        # exp(+x^2) diverges, a real rate a need not be positive, cos(x) is not a polynomial
+        assert real_line_integral(f, x) is None
+
+
+class TestMomentsDone:
+    c = sp.Symbol("c", positive=True)
+
+    def test_a_variance_ratio(self):
+        w = sp.exp(-self.c * x**2)
+        e = sp.Integral(x**2 * w, (x, -sp.oo, sp.oo)) / sp.Integral(w, (x, -sp.oo, sp.oo))
+        assert sp.simplify(moments_done(e) - 1 / (2 * self.c)) == 0
+
+    def test_leaves_other_integrals(self):
+        e = sp.Integral(x, (x, 0, 1)) + sp.Integral(sp.cos(x) * sp.exp(-x**2), (x, -sp.oo, sp.oo))
+        assert moments_done(e) == e
+
+    def test_does_not_use_the_witness_formula(self, monkeypatch):
+        monkeypatch.setattr("derive.integrals.gaussian_integral", lambda *a: pytest.fail("witness formula used"))
+        w = sp.exp(-self.c * x**2)
+        assert sp.simplify(moments_done(sp.Integral(x**4 * w, (x, -sp.oo, sp.oo)))
+                           - 3 * sp.sqrt(sp.pi) / (4 * self.c**sp.Rational(5, 2))) == 0
+
+    @settings(max_examples=30, deadline=None)
+    @given(st.lists(st.integers(-3, 3), min_size=1, max_size=6), st.sampled_from([sp.Rational(1, 2), 3, "c"]))
+    def test_random_polynomials_agree_with_the_witness_formula(self, coeffs, rate):
+        r = self.c if rate == "c" else sp.S(rate)
+        i = sp.Integral(sum(c_ * x**k for k, c_ in enumerate(coeffs)) * sp.exp(-r * x**2), (x, -sp.oo, sp.oo))
+        assert sp.simplify(moments_done(i) - integral_done(i)) == 0
