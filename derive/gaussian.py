@@ -22,7 +22,7 @@ from functools import cache
 
 import sympy as sp
 
-from derive.integrals import _gaussian_rate, _powers
+from derive.integrals import gaussian_terms
 
 __all__ = ["GaussianIntegral", "moments_done", "normal_expectation", "real_line_integral", "standard_normal_moment"]
 
@@ -55,13 +55,10 @@ def real_line_integral(f: sp.Expr, x: sp.Symbol) -> sp.Expr | None:
     >>> real_line_integral(x**2 * sp.exp(-c * x**2), x)
     sqrt(pi)/(2*c**(3/2))
     """
-    c = _gaussian_rate(f, x)
-    if c is None:
+    terms = gaussian_terms(f, x)
+    if terms is None:
         return None
-    g = sp.expand(f * sp.exp(c * x**2))
-    powers = _powers(g, x) if g.is_polynomial(x) else None
-    if powers is None:
-        return None
+    c, powers = terms
     return sp.sqrt(2 * sp.pi) * sp.Add(*(a * standard_normal_moment(k) * (2 * c) ** sp.Rational(-(k + 1), 2)
                                          for a, k in powers))
 

@@ -29,7 +29,7 @@ from __future__ import annotations
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-__all__ = ["gaussian_integral", "integral_done", "integrated", "polynomial_integral", "trig_period_integral"]
+__all__ = ["gaussian_integral", "gaussian_terms", "integral_done", "integrated", "polynomial_integral", "trig_period_integral"]
 
 
 def _powers(g: sp.Expr, x: sp.Symbol) -> list[tuple[sp.Expr, int]] | None:
@@ -63,6 +63,22 @@ def _gaussian_rate(f: sp.Expr, x: sp.Symbol) -> sp.Expr | None:
     return c if (not c.has(x) and c.is_positive) else None
 
 
+def gaussian_terms(f: sp.Expr, x: sp.Symbol) -> tuple[sp.Expr, list[tuple[sp.Expr, int]]] | None:
+    """(c, [(c_k, k)]) with f = Σ_k c_k x^k e^{−c x²}, c > 0 by the assumptions, or None when f is not of
+    this form (the form both Gaussian formulas read: this one's and :func:`derive.gaussian.real_line_integral`).
+
+    >>> x, c = sp.Symbol("x", real=True), sp.Symbol("c", positive=True)
+    >>> gaussian_terms((3 * x**2 + 1) * sp.exp(-c * x**2), x)
+    (c, [(1, 0), (3, 2)])
+    """
+    c = _gaussian_rate(f, x)
+    if c is None:
+        return None
+    g = sp.expand(f * sp.exp(c * x**2))
+    powers = _powers(g, x) if g.is_polynomial(x) else None
+    return None if powers is None else (c, powers)
+
+
 def gaussian_integral(f: sp.Expr, x: sp.Symbol) -> sp.Expr | None:
     """∫_ℝ Σ_k c_k x^k e^{−c x²} dx = Σ_{k even} c_k Γ((k+1)/2) c^{−(k+1)/2}, or None when f is not of this
     form (or c > 0 does not follow from the assumptions).
@@ -71,13 +87,10 @@ def gaussian_integral(f: sp.Expr, x: sp.Symbol) -> sp.Expr | None:
     >>> gaussian_integral(x**2 * sp.exp(-c * x**2), x)
     sqrt(pi)/(2*c**(3/2))
     """
-    c = _gaussian_rate(f, x)
-    if c is None:
+    terms = gaussian_terms(f, x)
+    if terms is None:
         return None
-    g = sp.expand(f * sp.exp(c * x**2))
-    powers = _powers(g, x) if g.is_polynomial(x) else None
-    if powers is None:
-        return None
+    c, powers = terms
     return sp.Add(*(ck * sp.gamma(sp.Rational(k + 1, 2)) / c ** sp.Rational(k + 1, 2)
                     for ck, k in powers if k % 2 == 0))
 
