@@ -67,14 +67,10 @@ def _draws(g: np.random.Generator, kinds, s: int):
     return bulk, per_step
 
 
-def measure(walkers: int = 5000, steps: int = 400, repeats: int = 5, only: tuple[str, ...] = ()) -> list[dict]:
-    """The rows of the arms whose names contain one of ``only`` (all arms when it is empty)."""
-    model = NetworkModel()
-    table = EpsilonTable.build(model.T, model.n_gauss_hermite)
-    g = np.random.default_rng(0)
-    w, s = walkers, steps
+def _arms(w: int, s: int, model, table, g) -> dict:
+    """name: (the arm's loop over ``s`` steps of ``w`` networks, one step's variates)."""
     n_typ = np.full((w, 1), 15)
-    arms = {  # name: (the arm's loop, one step's variates)
+    return {
         "minibatch B=1 kex=1": (
             lambda: run_minibatch(model, mu=0.5, eta=0.01, batch=1, kex=1, n_networks=w, n_steps=s, burn_in=0, rng=g,
                                   eps_table=table),
@@ -97,8 +93,19 @@ def measure(walkers: int = 5000, steps: int = 400, repeats: int = 5, only: tuple
             lambda: measure_2t(Arm2T(4.0, 0.005, 100.0, (0.9,)), n_networks=w, time=s * 0.005, burn_in=0.0, seed=0),
             [("normal", (2, w)), ("uniform", (3, w))]),
     }
+
+
+ARMS = tuple(_arms(1, 1, None, None, None))  # the arms' names (the loops are not run)
+
+
+def measure(walkers: int = 5000, steps: int = 400, repeats: int = 5, only: tuple[str, ...] = ()) -> list[dict]:
+    """The rows of the arms whose names contain one of ``only`` (all arms when it is empty)."""
+    model = NetworkModel()
+    table = EpsilonTable.build(model.T, model.n_gauss_hermite)
+    g = np.random.default_rng(0)
+    w, s = walkers, steps
     rows = []
-    for name, (run, kinds) in arms.items():
+    for name, (run, kinds) in _arms(walkers, steps, model, table, g).items():
         if only and not any(o in name for o in only):
             continue
         bulk, per_step = _draws(g, kinds, s)
@@ -124,6 +131,15 @@ def main(argv=None) -> int:
     ap.add_argument("--steps", type=int, default=400)
     ap.add_argument("--arm", nargs="+", default=[], help="measure only the arms whose names contain one of these")
     a = ap.parse_args(argv)
+    bad = next((f"--walkers must be integers >= 1, got {w}" for w in a.walkers if w < 1), None)
+    if a.steps < 1:
+        bad = f"--steps must be an integer >= 1, got {a.steps}"
+    unknown = [o for o in a.arm if not any(o in name for name in ARMS)]
+    if unknown:
+        bad = f"--arm {unknown[0]!r} names no arm; the arms are: {', '.join(ARMS)}"
+    if bad:
+        print(f"bench_arms: {bad}", file=sys.stderr)
+        return 2
     rows = [r for w in a.walkers for r in measure(w, a.steps, only=tuple(a.arm))]
     if a.json:
         print(json.dumps(rows, indent=2))
