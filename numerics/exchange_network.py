@@ -492,9 +492,9 @@ class _Metropolis:
         rng.random(out=u)
         ins, up, down, la, lb = self.insert, self.up, self.down, self.la, self.lb
         np.less(u[0], 0.5, out=ins)
-        np.take(self.log_ins, n, out=la, mode="clip")  # N is in 0..M: "clip" only avoids a buffered copy
+        self.log_ins.take(n, out=la, mode="clip")  # N is in 0..M: "clip" only avoids a buffered copy
         np.subtract(la, x, out=la)  # ln of the insertion's acceptance ratio
-        np.take(self.log_del, n, out=lb, mode="clip")
+        self.log_del.take(n, out=lb, mode="clip")
         np.add(lb, x, out=lb)  # ... and the deletion's
         lu = np.log(u[1], out=u[1])
         np.less(lu, la, out=up)
@@ -693,7 +693,7 @@ def run_minibatch(model: NetworkModel, *, mu: float, eta: float, batch: int, kex
         np.exp(h, out=h)
         np.add(h, 1.0, out=h)
         np.divide(1.0, h, out=h)
-        nb = np.broadcast_to(n[:, None], (w, b))
+        nb = n[:, None]  # (W, 1): the binomial and the subtraction broadcast it over the B data points
         m = rng.binomial(nb, h)
         m *= 2
         m -= nb
