@@ -11,7 +11,7 @@ independent with density p(x | f) ∝ e^{−β(V(x) − f x)}, f = q·u, and
 **Sampling.**  Each SGD step draws the N active neurons of every network exactly from p(x | f_b) by the
 inverse CDF, tabulated on an (f, u) grid (bilinear interpolation); the mean step is then −η∇F_N, as for the
 binary spins.  The table is checked against the package's MCMC sampler
-(:func:`numerics.hidden_neurons.metropolis_quartic`) in ``tests/numerics/test_softspin.py``.  Neuron exchange
+(:func:`numerics.hidden_neurons.metropolis_quartic`) in ``tests/numerics/circulation/test_softspin.py``.  Neuron exchange
 is the same Metropolis move as the binary model's (exact ΔF = ε(q) − μ, binomial degeneracy of M slots).
 
 **The measurement and verdict** are the binary experiment's (same estimator, annuli, criteria; the
