@@ -88,8 +88,12 @@ class TestOtherStrategies:
 
     @pytest.mark.parametrize("edge", [0.0, 1.0, -1e-3])
     def test_bad_edge(self, edge):
-        with pytest.raises(InputError):
-            positive_densities(XS, edge=edge).example()
+        @settings(max_examples=1, database=None)
+        @given(positive_densities(XS, edge=edge))
+        def draw(d):  # the strategy validates when it draws
+            pass
+        with pytest.raises(InputError, match="edge bound must be in"):
+            draw()
 
     @settings(max_examples=30, deadline=None)
     @given(spin_hamiltonians(max_neurons=5))
