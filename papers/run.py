@@ -226,6 +226,28 @@ def _experiment_line() -> str:
     return f"experiment: circulation -> {exp.outcome}{detail}"
 
 
+def _equilibrium() -> tuple:
+    from papers.content import ROOT
+    from papers.recorded import equilibrium_experiments
+
+    return equilibrium_experiments(ROOT)
+
+
+def _equilibrium_records() -> list[dict]:
+    """The recorded experiments at learning equilibrium for ``eqnn run --json``."""
+    return [{"key": e.key, "name": e.name, "verdict": e.verdict, "passed": e.passed, "source": e.source,
+             "size": e.size, "command": e.command} for e in _equilibrium()]
+
+
+def _equilibrium_lines() -> list[str]:
+    """One line per recorded experiment at learning equilibrium (papers.recorded): its key and verdict."""
+    found = _equilibrium()
+    if not found:
+        return ["experiments at learning equilibrium: not recorded"]
+    return ["experiments at learning equilibrium (recorded full runs, eqnn experiment NAME):"] + [
+        "  " + _wrap(f"{e.key:<14} {e.verdict}", 90) for e in found]
+
+
 def summary(result: RunResult, wide: bool = False) -> str:
     """What ``eqnn run`` prints: the short summary (at most :data:`MAX_LINES` lines) or, with ``wide``,
     the full per-step table before it."""
@@ -236,7 +258,7 @@ def summary(result: RunResult, wide: bool = False) -> str:
     rows = attention(result.verdicts, result.crosschecks)
     if rows:
         parts += ["needs attention:"] + ["  " + r for r in rows] + [""]
-    parts += [_experiment_line(), totals(result)]
+    parts += [_experiment_line()] + _equilibrium_lines() + [totals(result)]
     return "\n".join(parts)
 
 
@@ -256,7 +278,8 @@ def to_json(result: RunResult) -> dict:
                       "crosschecks": [{"z": c.z, "passed": c.passed, "identity": c.identity}
                                       for c in by_step.get(v.label, [])]})
     return {"ok": result.ok, "steps": steps, "attention": attention(result.verdicts, result.crosschecks, 10 ** 6),
-            "experiment": _experiment_line(), "crosscheck_note": result.crosscheck_note,
+            "experiment": _experiment_line(), "experiments_at_equilibrium": _equilibrium_records(),
+            "crosscheck_note": result.crosscheck_note,
             "seconds": dict(result.seconds), "tex": str(result.tex) if result.tex else None,
             "pdf": str(result.pdf) if result.pdf else None, "tex_error": result.tex_error,
             "site": str(result.site) if result.site else None}

@@ -89,6 +89,18 @@ def test_default_summary_fits_a_terminal_and_json_has_every_step(tmp_path):
     assert len(run_module.summary(result, wide=True).splitlines()) > len(steps)
     data = json.loads(json.dumps(run_module.to_json(result), default=str))
     assert len(data["steps"]) == len(steps) and data["ok"] is False
+    # the four recorded experiments at learning equilibrium, each with its verdict read from its record
+    keys = ["witten", "circulation2t", "width", "softspin"]
+    assert [e["key"] for e in data["experiments_at_equilibrium"]] == keys
+    lines = text.splitlines()
+    for e in data["experiments_at_equilibrium"]:
+        assert any(line.split()[:1] == [e["key"]] and e["verdict"][:40] in line for line in lines), e["key"]
+
+
+def test_summary_says_when_no_experiment_at_equilibrium_is_recorded(monkeypatch):
+    monkeypatch.setattr(run_module, "_equilibrium", lambda: ())
+    assert run_module._equilibrium_lines() == ["experiments at learning equilibrium: not recorded"]
+    assert run_module._equilibrium_records() == []
 
 
 def test_crosscheck_errors_are_reported_not_lost(tmp_path, monkeypatch):
