@@ -36,7 +36,7 @@ from derive.proof import Condition, Realise, Show
 from derive.step import Context, Kind, Provenance, Source, Step
 from derive.symbols import D, S, V, coords, field, gamma, hbar, k_branch, lam, m, mu, p, psi, t
 
-__all__ = ["steps", "hbar_b", "schrodinger_lhs_minus_rhs", "verbatim_descent_step"]
+__all__ = ["steps", "hbar_b", "schrodinger_lhs_minus_rhs", "schrodinger_sides", "verbatim_descent_step"]
 
 #: ħ from the quantization, |μ|/(2πk)
 hbar_b = sp.Abs(mu) / (2 * sp.pi * k_branch)
@@ -53,11 +53,18 @@ def _lap(f: sp.Expr, q) -> sp.Expr:
     return sp.Add(*(sp.Derivative(f, x, 2) for x in q))
 
 
-def schrodinger_lhs_minus_rhs(wave: sp.Expr, sign4: int, potential: sp.Expr | None = None) -> sp.Expr:
-    """i ħ_b ∂ₜψ + s₄ ħ_b² γ ∇²ψ − Vψ for the field ``wave`` (m = s₄/(2γ), ħ_b = |μ|/(2πk))."""
+def schrodinger_sides(wave: sp.Expr, sign4: int, potential: sp.Expr | None = None) -> tuple[sp.Expr, sp.Expr]:
+    """(i ħ_b ∂ₜψ, −s₄ ħ_b² γ ∇²ψ + Vψ): the two sides of the Schrödinger equation the steps display, for the
+    field ``wave`` (m = s₄/(2γ), ħ_b = |μ|/(2πk)); every display of the equation is built from it."""
     q = coords(_K)
     Vq = field(V, q) if potential is None else potential
-    return sp.I * hbar_b * sp.Derivative(wave, t) + sign4 * hbar_b ** 2 * gamma * _lap(wave, q) - Vq * wave
+    return sp.I * hbar_b * sp.Derivative(wave, t), -sign4 * hbar_b ** 2 * gamma * _lap(wave, q) + Vq * wave
+
+
+def schrodinger_lhs_minus_rhs(wave: sp.Expr, sign4: int, potential: sp.Expr | None = None) -> sp.Expr:
+    """i ħ_b ∂ₜψ + s₄ ħ_b² γ ∇²ψ − Vψ: left minus right side of :func:`schrodinger_sides`."""
+    lhs, rhs = schrodinger_sides(wave, sign4, potential)
+    return lhs - rhs
 
 
 def _madelung(ctx: Context, label: str | None):
@@ -172,8 +179,7 @@ def _equation(label: str, sign4: int, mad, schr, matched=None, variant=None, tit
     Vq = field(V, q)
     base = tuple(x for x in (mad, schr) if x) + ("quantization.single-valued",) + ((matched,) if matched else ())
     pending = "" if (mad and schr) else " Should rest on madelung.equations and madelung.schrodinger (not yet available)."
-    statement = [sp.Eq(sp.I * hbar_b * sp.Derivative(psi_q, t),
-                       -sign4 * hbar_b ** 2 * gamma * _lap(psi_q, q) + Vq * psi_q, evaluate=False)]
+    statement = [sp.Eq(*schrodinger_sides(psi_q, sign4), evaluate=False)]
     if sign4 == -1:
         star = sp.conjugate(psi_q)
         statement.append(sp.Eq(sp.conjugate(schrodinger_lhs_minus_rhs(psi_q, -1)),

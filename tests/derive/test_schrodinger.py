@@ -50,6 +50,17 @@ class TestNegativeMass:
         planted = replaced(st_, 1, -st_[1].rhs)  # psi* with +V instead of -V
         assert verify_planted("schrodinger.negative-mass", planted).status is Status.FAILED
 
+    def test_the_conjugate_display_is_built_from_the_displayed_equations(self):
+        # regression (planted-fault probe, seed 6): the conjugate relation was typed by a helper of its own, so a
+        # changed sign inside it gave another true identity while the displayed equations stayed as they were
+        neg, pos = _statement("schrodinger.negative-mass"), _statement("schrodinger.equation")
+        psi_q = neg[0].lhs.atoms(sp.Derivative).pop().expr  # ψ(q₁, q₂, t) of i ħ ∂ₜψ
+        v_q = [f for f in neg[0].rhs.atoms(sp.core.function.AppliedUndef) if f.func.__name__ == "V"][0]
+        star = {psi_q: sp.conjugate(psi_q), v_q: -v_q}
+        operator_pos = (pos[0].lhs - pos[0].rhs).xreplace(star)
+        assert sp.expand(neg[1].lhs - sp.conjugate(neg[0].lhs - neg[0].rhs)) == 0
+        assert sp.expand(neg[1].rhs + operator_pos) == 0
+
 
 class TestEuclidean:
     def test_negative_result_verified(self):
