@@ -8,8 +8,9 @@ working tree is never touched) and judged in a child process:
 * **equivalent** — no step's mathematics changed: every step's displayed statement, given, facts,
   conditions and every obligation the verifier builds from them are as in the unmutated package.
   Such a mutant (a message text, a seed, a dead branch) cannot be caught and is left out;
-* **caught** — a step whose mathematics changed is ``failed`` or ``inconclusive`` (or the package no
-  longer loads: ``eqnn`` stops with an error);
+* **caught** — a step whose mathematics changed is ``failed`` or ``inconclusive``, or has become
+  ``vacuous`` (its conditions can no longer hold, so its verdict no longer certifies its claim; ``eqnn run``
+  lists it under "needs attention"), or the package no longer loads (``eqnn`` stops with an error);
 * **survived** — mathematics changed and every changed step still passes;
 * **evidence** — no step's claim changed, only the evidence given for it (a sampling restriction, an
   exact point of a negative result) and every step still passes: the claim is still shown, by other
@@ -64,8 +65,9 @@ def fingerprint(d, s):
 d = derivation()
 fps = {s.label: fingerprint(d, s) for s in d.steps}
 if sys.argv[1] == "baseline":
-    ok = {s.label: verify_step(s, d.premises_of(s.label)).status.ok for s in d.steps}
-    print(json.dumps({"fingerprints": fps, "ok": ok}))
+    status = {s.label: verify_step(s, d.premises_of(s.label)).status for s in d.steps}
+    print(json.dumps({"fingerprints": fps, "ok": {lab: st.ok for lab, st in status.items()},
+                      "status": {lab: st.value for lab, st in status.items()}}))
     sys.exit(0)
 base = json.load(open(sys.argv[1]))["fingerprints"]
 changed = [lab for lab in d.labels if fps.get(lab) != base.get(lab)]
@@ -151,6 +153,29 @@ def _child(tree: Path, arg: str, timeout: float) -> tuple[int, str, str]:
     return out.returncode, out.stdout, out.stderr
 
 
+def judge(data: dict, base_ok: dict, base_status: dict) -> str:
+    """The outcome of a mutant that loads, from the child's report ``data`` (changed steps, changed claims,
+    their statuses) and the unmutated statuses (module docstring: equivalent, caught, unjudged, evidence,
+    survived).
+
+    >>> judge({"changed": ["a"], "claims": ["a"], "statuses": {"a": "vacuous"}}, {"a": True}, {"a": "conditional"})
+    'caught'
+    >>> judge({"changed": ["a"], "claims": ["a"], "statuses": {"a": "verified"}}, {"a": True}, {"a": "verified"})
+    'survived'
+    """
+    judged = {lab: st for lab, st in data["statuses"].items() if base_ok.get(lab, False)}
+    if not data["changed"]:
+        return "equivalent"
+    if any(st in ("failed", "inconclusive") or (st == "vacuous" and base_status.get(lab) != "vacuous")
+           for lab, st in judged.items()):
+        return "caught"  # failed, undecided, or its conditions can no longer hold
+    if not judged:
+        return "unjudged"  # only steps that did not pass before the mutation changed
+    if not data["claims"]:
+        return "evidence"  # only the evidence changed (a sample region, an exact point)
+    return "survived"
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--mutants", type=int, default=120, help="how many mutants to draw (default 120)")
@@ -178,7 +203,8 @@ def main(argv=None) -> int:
         return 1
     base_file = work / "baseline.json"
     base_file.write_text(out)
-    base_ok = json.loads(out)["ok"]
+    base = json.loads(out)
+    base_ok, base_status = base["ok"], base["status"]
     records, t0 = [], time.perf_counter()
     for k, (path, site) in enumerate(draw, 1):
         target = path
@@ -189,23 +215,13 @@ def main(argv=None) -> int:
         target.write_text(original)
         rec = {"module": path.name, "site": list(site), "returncode": code}
         if code != 0:
-            rec["outcome"] = "caught"
             rec["why"] = "the package no longer loads or verify stops: " + (err.strip().splitlines() or ["?"])[-1][:160]
+            rec["outcome"] = "caught"
         else:
             data = json.loads(out)
             rec["changed"] = data["changed"]
             rec["statuses"] = data["statuses"]
-            judged = {lab: st for lab, st in data["statuses"].items() if base_ok.get(lab, False)}
-            if not data["changed"]:
-                rec["outcome"] = "equivalent"
-            elif any(st in ("failed", "inconclusive") for st in judged.values()):
-                rec["outcome"] = "caught"
-            elif not judged:
-                rec["outcome"] = "unjudged"  # only steps that did not pass before the mutation changed
-            elif not data["claims"]:
-                rec["outcome"] = "evidence"  # only the evidence changed (a sample region, an exact point)
-            else:
-                rec["outcome"] = "survived"
+            rec["outcome"] = judge(data, base_ok, base_status)
         records.append(rec)
         print(f"[{k}/{len(draw)}] {path.name}:{site[1]} {site[0]} {site[3]} -> {rec['outcome']}"
               + (f" {rec.get('changed', [])[:3]}" if rec["outcome"] == "survived" else ""), flush=True)
