@@ -86,6 +86,8 @@ def _langevin(K, s):
         noise = {_xi[k]: 0 for k in range(K)}
         shows = []
         for k in range(K):
+            # the displayed left side is the velocity of the k-th trainable variable (named as its coordinate)
+            shows.append(Show(f"fact:v_{k + 1}", {}, quantity=st[k].lhs, name=f"v_{k + 1}: the displayed velocity"))
             # the drift is the displayed rhs without its noise ...
             shows.append(Show(f"fact:b_{k + 1}", noise, quantity=st[k].rhs, name=f"b_{k + 1}: the noise-free rhs"))
             # ... and it is the averaged gradient flow, in the drift convention s (s = -1: descent),
@@ -253,6 +255,8 @@ def steps(K: int = 2, drift: str = "descent") -> tuple[Step, ...]:
                                                  f"h_i(q), K = {K}"),
     )
     drift_terms = tuple((f"b_{k + 1}", s * gamma * sp.Derivative(Fq, q[k])) for k in range(K))
+    # d/dt of the trainable variable named as the coordinate q[k] (built apart from the displayed dq)
+    velocities = tuple((f"v_{k + 1}", sp.Derivative(sp.Function(q[k].name)(t), t)) for k in range(K))
     langevin = Step(
         label="learning.langevin", title="Langevin dynamics of the trainable variables",
         kind=Kind.DEFINITION, premises=("learning.gradient-flow",),
@@ -263,7 +267,7 @@ def steps(K: int = 2, drift: str = "descent") -> tuple[Step, ...]:
                      "constant isotropic D: an assumption that generically fails when the noise comes from "
                      "sampling hidden neurons (canonical.noise-fluctuation)",
                      "the noise comes from sampling x (mini-batches, stochastic neuron states)"),
-        variant=variant, facts=drift_terms + (("D", D),),
+        variant=variant, facts=drift_terms + (("D", D),) + velocities,
         note=("drift convention s = %+d (%s); the verbatim term list of Vanchurin 2008.01540 §5 (V2020b §5) is "
               "consistent with the ascent convention (see action.terms and madelung.fp-factor-two)" % (s, drift)),
         derive=_langevin(K, s),

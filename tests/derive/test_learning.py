@@ -85,6 +85,16 @@ class TestFokkerPlanckFromTheGenerator:
         wrong_d = dataclasses.replace(lang, facts=tuple((n, 2 * v if n == "D" else v) for n, v in lang.facts))
         assert verify_step(wrong_d, d.premises_of(lang.label)).status is Status.FAILED
 
+    def test_langevin_display_names_the_velocity_of_each_coordinate(self):
+        # regression (planted-fault probe, seed 7: learning.py q_{k+1} -> q_{k+2}): a display whose left
+        # sides are the velocities of other variables than its drifts' coordinates fails
+        d = derivation()
+        lang = d.step("learning.langevin")
+        st = list(lang.statement)
+        swapped = [sp.Eq(st[1].lhs, st[0].rhs, evaluate=False), sp.Eq(st[0].lhs, st[1].rhs, evaluate=False)]
+        v = verify_step(dataclasses.replace(lang, statement=tuple(swapped)), d.premises_of(lang.label))
+        assert v.status is Status.FAILED and "v_1: the displayed velocity" in v.reason
+
     def test_is_an_identity_for_compact_test_functions(self):
         v = verify_label("learning.fokker-planck")
         assert v.step.kind is Kind.IDENTITY and v.status is Status.VERIFIED
