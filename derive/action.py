@@ -113,8 +113,13 @@ def _derivation_lagrangian(K):
             # between sqrt(p) factors: item 1 is an operator acting on the right-hand sqrt(p)
             parts.append(signs[j] * (r * item.xreplace({_DOT: r}) if item.has(_DOT) else P * item))
         own = Realise({r_.lhs: r_.rhs for r_ in ctx.step.statement[:1]})
+        # the action displayed in (2) is the principle's S_e at the point where the principle makes it stationary
+        stationary = ctx["action.principle"].statement[0].lhs  # Subs(d S_e(eps)/d eps, eps, point)
+        at_point = stationary.expr.expr.xreplace(dict(zip(stationary.variables, stationary.point)))
         return [Show("fact:terms", quantity=sp.Tuple(*parts)),
-                Show("fact:L", own, quantity=_L)]
+                Show("fact:L", own, quantity=_L),
+                Show("fact:S_e", quantity=at_point, name="S_e: the principle's action at its stationary point"),
+                Show("fact:S_e", quantity=ctx.step.statement[1].lhs, name="S_e: the action displayed in (2)")]
     return derive
 
 
@@ -194,7 +199,7 @@ def steps(K: int = 2) -> tuple[Step, ...]:
                      "solution that 'total time-averaged free energy production' describes",
                      "p > 0; no normalisation multiplier (it can be absorbed into V)",
                      f"K = {K} trainable variables, summation over k written out"),
-        facts=(("L", L), ("terms", sp.Tuple(-4 * D * r * laplacian(r, q), s2 * gamma * P * laplacian(Fq, q),
+        facts=(("S_e", _Se(sp.S.Zero)), ("L", L), ("terms", sp.Tuple(-4 * D * r * laplacian(r, q), s2 * gamma * P * laplacian(Fq, q),
                                             lam * P * sp.Derivative(Fq, t), s4 * lam * gamma * P * grad_sq(Fq, q),
                                             lam * P * Vq))),
         variant=sign_variant("any", "any", "either", reading="F independent field, V external"),

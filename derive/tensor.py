@@ -30,13 +30,14 @@ from functools import cache
 
 import sympy as sp
 
+from derive.action import lagrangian as scalar_lagrangian
 from derive.action import s2, s4, sign_variant
 from derive.algebra import solve_linear, solve_zero
 from derive.chain_rule import derivative, doit, euler_equations  # derivatives by the chain rule
 from derive.notation import Functional
 from derive.proof import Condition, Nonzero, Realise, Show
 from derive.step import Context, Kind, Provenance, Source, Step
-from derive.symbols import F, S, V, coords, field, hbar, lam, p, t
+from derive.symbols import D, F, S, V, coords, field, gamma, hbar, lam, p, t
 
 __all__ = ["steps", "tensor"]
 
@@ -73,6 +74,23 @@ def _lagrangian(K: int) -> sp.Expr:
     dF = [sp.Derivative(Fq, x) for x in q]
     return (-4 * r * _hess(r, Dt, q) + s2 * P * _hess(Fq, G, q) + lam * P * sp.Derivative(Fq, t)
             + s4 * lam * P * _contract(G, dF, dF) + lam * P * Vq)
+
+
+def _isotropic(K: int) -> dict:
+    """G = γ·1, D = D·1: the tensors of the scalar action (action.lagrangian)."""
+    G, Dt = tensor("G", K), tensor("D", K)
+    return {**{G[i, j]: (gamma if i == j else 0) for i in range(K) for j in range(K)},
+            **{Dt[i, j]: (D if i == j else 0) for i in range(K) for j in range(K)}}
+
+
+def _derivation_lagrangian(K: int):
+    def derive(ctx: Context):
+        # L_G with isotropic tensors is the premise's displayed Lagrangian: the tensor action generalises it
+        iso = ctx.step.statement[0].rhs.xreplace(_isotropic(K))
+        return [Show("fact:L_isotropic", quantity=iso, name="L_G at G = gamma 1, D = D 1"),
+                Show("fact:L_isotropic", quantity=ctx["action.lagrangian"].statement[0].rhs,
+                     name="the Lagrangian displayed by action.lagrangian")]
+    return derive
 
 
 def _el_shifted(ctx: Context, K: int):
@@ -185,6 +203,9 @@ def steps(K: int = 2) -> tuple[Step, ...]:
         assumptions=("G, D constant symmetric K x K tensors (G replaces gamma, D replaces D times the identity)",
                      f"K = {K}"),
         variant=sign_variant("any", "any", "either"),
+        facts=(("L_isotropic", scalar_lagrangian(K)),),
+        note="With G = gamma 1 and D = D 1 it is the Lagrangian of action.lagrangian (checked).",
+        derive=_derivation_lagrangian(K),
     )
     c = s2 / (2 * s4 * lam)
     dS = [sp.Derivative(Sq, x) for x in q]

@@ -24,6 +24,16 @@ class TestActionSteps:
         assert by["action.lagrangian"].source.provenance.value == "reconstructed"
         assert any("independent field" in a for a in by["action.lagrangian"].assumptions)
 
+    def test_the_displayed_action_is_the_principles_at_its_stationary_point(self):
+        # regression (planted-fault probe, seed 6: S_e(0) -> S_e(1) survived): the action of display (2) is
+        # tied to the point where action.principle makes S_e(eps) stationary
+        v = verify_label("action.lagrangian")
+        assert "action.principle" in v.premises_used
+        st = v.step.statement
+        planted = [st[0], sp.Eq(st[1].lhs.func(1), st[1].rhs, evaluate=False)]
+        wrong = verify_planted("action.lagrangian", planted)
+        assert wrong.status is Status.FAILED and "the action displayed in (2)" in wrong.reason
+
     def test_fisher_wrong_factor_fails(self):
         st = verify_label("action.fisher-form").step.statement
         planted = replaced(st, 1, 2 * st[1].rhs)

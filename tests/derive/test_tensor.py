@@ -34,6 +34,15 @@ class TestTensorSteps:
 
 
 class TestPlantedErrors:
+    def test_the_tensor_action_reduces_to_the_scalar_one(self):
+        # tensor.lagrangian reads its premise: with G = gamma 1, D = D 1 it is action.lagrangian's L
+        v = verify_label("tensor.lagrangian")
+        assert v.status is Status.ASSUMED and "action.lagrangian" in v.premises_used
+        st = v.step.statement
+        planted = replaced(st, 0, st[0].rhs.subs(s4, -s4))  # the |grad F|^2 term with the other sign
+        wrong = verify_planted("tensor.lagrangian", planted)
+        assert wrong.status is Status.FAILED and "L_G at G = gamma 1" in wrong.reason
+
     def test_scalar_hbar(self):
         s = verify_label("tensor.scalar-planck").step
         planted = replaced(s.statement, 0, 2 * s.statement[0].rhs)
