@@ -118,16 +118,15 @@ def _d_equation(mad, schr, sign4, matched=None):
         if (hc2 > 0) is sp.false:
             # no real Madelung coefficient in this case: nothing can match hbar = |mu|/(2 pi k)
             return [Show(i, {hbar_c: sp.sqrt(hc2)}) for i in range(len(ctx.step.statement))]
-        # the realised model: the Madelung pair of the sign case (m, hbar_c^2 from madelung.equations) on the
-        # matching surface hbar_c = |mu|/(2 pi k) = eta > 0, solved for D (linear) and for mu (mu > 0 representative)
-        on_surface = {D: solve_linear(sp.Eq(hc2, _ETA ** 2), D),
-                      mu: solve_linear(sp.Eq(hb.subs(sp.Abs(mu), mu), _ETA), mu)}
+        # the realised model: the Madelung pair of the sign case (m from madelung.equations, in which hbar_c is a
+        # symbol) on the matching surface hbar_c = |mu|/(2 pi k) = eta > 0, solved for mu (mu > 0 representative)
+        on_surface = {mu: solve_linear(sp.Eq(hb.subs(sp.Abs(mu), mu), _ETA), mu)}
         model = {hbar_c: _ETA, m: m_fact.subs({s4: sign4, s2: 1}), **on_surface}
         R = Realise({psi_q: wave, **model})
         w = R(psi_q)
         # (equation) = psi (-QHJ + i hbar/(2p) continuity): the Madelung pair (facts of madelung.equations) vanishes
         modulo = ((-w, R(qhj)), (sp.I * R(hb) * w / (2 * R(P)), R(cont)))
-        where = sign4 * lam > 0  # there the solved D is positive
+        where = sign4 * lam > 0  # the sign case exists there: hbar_c^2 > 0 needs s4 lambda > 0 (D > 0)
         shows = [Show(0, R, modulo=modulo, where=where)]
         if sign4 == -1:
             # psi* obeys the s4 = +1 equation with V -> -V: conjugate with psi = u + i v explicit
