@@ -95,7 +95,7 @@ def _match_model(ctx: Context, mad):
     from derive.action import s2, s4
 
     hc2 = _madelung(ctx, mad)[4].subs({s2: 1, s4: 1})
-    hb = ctx["quantization.single-valued"].statement[1].rhs
+    hb = ctx["quantization.single-valued"].rules()[hbar]
     return hb, {_HB: hb, _HC ** 2: hc2}
 
 
@@ -146,7 +146,7 @@ def _d_mismatch(mad, schr):
         P = field(p, q)
         psi_q = field(psi, q)
         cont, qhj, hbar_c, _, _ = _madelung(ctx, mad)  # the Madelung pair with coefficient hbar_c, mass m
-        hb = ctx["quantization.single-valued"].statement[1].rhs
+        hb = ctx["quantization.single-valued"].rules()[hbar]
         if schr:
             wave = ctx[schr].statement[1].rhs.subs(hbar, hb)  # psi = sqrt(p) e^{iS/hbar_b}
         else:  # pragma: no cover

@@ -238,7 +238,7 @@ def _d_single(schr):
 
 
 def _d_largest(ctx: Context):
-    hb = ctx["quantization.single-valued"].statement[1].rhs
+    hb = ctx["quantization.single-valued"].rules()[hbar]
     rules = {_HB1: hb.subs(k_branch, 1), _HBK: hb}
     gap = ctx.rewrite(hb.subs(k_branch, 1) - hb, "factor")  # |mu| (k - 1)/(2 pi k): k >= 1
     return [Show(0, rules), Show(1, rules), Show(2, rules, signed=gap), Show("fact:h", rules, quantity=_H)]
@@ -246,7 +246,7 @@ def _d_largest(ctx: Context):
 
 def _d_phase_beta(ctx: Context, schr):
     factor = _loop_factor(ctx, schr, beta, _hbar_beta)  # psi = sqrt(p) e^{i beta S/hbar'}
-    hb_F = ctx["quantization.single-valued"].statement[1].rhs
+    hb_F = ctx["quantization.single-valued"].rules()[hbar]
     shows = [Show("fact:hbar", quantity=ctx.step.statement[0].rhs)]
     for case, k_signed in _SIGNS:
         solved = _solve_period(_exponent(factor.subs(case)), _hbar_beta, k_signed)
@@ -278,7 +278,7 @@ def _d_vortex(ctx: Context):
     dS = hbar * sp.im(derivative(psi_v, _theta) / psi_v)
     # circulation on |q| = r: d l = r d theta e_theta and (grad S)_theta = (1/r) d_theta S
     loop = sp.Integral(dS, (_theta, 0, 2 * sp.pi))
-    hb = ctx["quantization.single-valued"].statement[1].rhs
+    hb = ctx["quantization.single-valued"].rules()[hbar]
     return [Show(0, {sp.Derivative(_S_V, _theta): dS}), Show(1, {_CIRC: loop}), Show(2, {hbar: hb})]
 
 

@@ -112,7 +112,7 @@ def _d_equation(mad, schr, sign4, matched=None):
         P = field(p, q)
         psi_q = field(psi, q)
         cont, qhj, hbar_c, m_fact, _ = _madelung(ctx, mad)
-        hb = ctx["quantization.single-valued"].statement[1].rhs  # |mu|/(2 pi k)
+        hb = ctx["quantization.single-valued"].rules()[hbar]  # |mu|/(2 pi k)
         hc2 = _case_hbar_c_sq(ctx, mad, sign4, matched)
         wave = _wave(ctx, schr, hb)
         if (hc2 > 0) is sp.false:
@@ -142,7 +142,7 @@ def _d_euclidean(mad):
     def derive(ctx: Context):
         from derive.action import s2, s4
 
-        hb = ctx["quantization.single-valued"].statement[1].rhs
+        hb = ctx["quantization.single-valued"].rules()[hbar]
         hc2 = _madelung(ctx, mad)[4].subs({s4: 1, s2: 1})
         # the Euclidean regime hbar_c^2 = -kappa^2 < 0 of madelung.equations, solved for D (linear)
         regime = {D: solve_linear(sp.Eq(hc2, -_KAPPA ** 2), D)}

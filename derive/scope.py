@@ -86,8 +86,7 @@ def _d_units(const):
 
         def dim(e, extra=None):  # dimensions do not see signs: |x| has the dimension of x; k is a pure number
             return dimension(e.replace(sp.Abs, lambda a: a), extra={k_branch: sp.S.One, **(extra or {})})
-        hb = next(r.rhs for r in ctx["quantization.single-valued"].statement
-                  if isinstance(r, sp.Equality) and r.lhs == hbar)  # |mu|/(2 pi k)
+        hb = ctx["quantization.single-valued"].rules()[hbar]  # |mu|/(2 pi k)
         # [lambda] and [hbar_c] as units.constants displays them
         units = ctx[const].rules()
         hbc = units[DimensionOf("hbar_c")]

@@ -117,8 +117,7 @@ def _d_interference(ctx: Context):
 
     def euler(rules: dict) -> Realise:  # both sides in the exponential form
         return Realise(rules, exp_form)
-    hb = next(r.rhs for r in ctx["quantization.single-valued"].statement
-              if isinstance(r, sp.Equality) and r.lhs == hbar)  # hbar = |mu|/(2 pi k)
+    hb = ctx["quantization.single-valued"].rules()[hbar]  # |mu|/(2 pi k)
     dens = _density(wave)
     shifted_n = _density(wave, _S1 + _n1 * mu, _S2 + _n2 * mu)
     shifted_1 = _density(wave, _S1 + mu)
