@@ -199,9 +199,10 @@ def steps(K: int = 2) -> tuple[Step, ...]:
                      "solution that 'total time-averaged free energy production' describes",
                      "p > 0; no normalisation multiplier (it can be absorbed into V)",
                      f"K = {K} trainable variables, summation over k written out"),
-        facts=(("S_e", _Se(sp.S.Zero)), ("L", L), ("terms", sp.Tuple(-4 * D * r * laplacian(r, q), s2 * gamma * P * laplacian(Fq, q),
-                                            lam * P * sp.Derivative(Fq, t), s4 * lam * gamma * P * grad_sq(Fq, q),
-                                            lam * P * Vq))),
+        facts=(("S_e", _Se(sp.S.Zero)), ("L", L),
+               ("terms", sp.Tuple(-4 * D * r * laplacian(r, q), s2 * gamma * P * laplacian(Fq, q),
+                                  lam * P * sp.Derivative(Fq, t), s4 * lam * gamma * P * grad_sq(Fq, q),
+                                  lam * P * Vq))),
         variant=sign_variant("any", "any", "either", reading="F independent field, V external"),
         derive=_derivation_lagrangian(K),
     )
