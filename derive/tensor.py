@@ -184,8 +184,13 @@ def _derivation_ordering(ctx: Context):
                       lambda a: euler_equations(a.args[1].doit(), [P, Fq], [_qx, t])[1].lhs)
         return doit(e.subs(shift.lhs, shift.rhs))
     R = Realise({_c: c_rel.rhs}, el)
+    # at a constant rate G = gamma both orderings are the scalar action in one variable (with D = 1)
+    constant = {_G(_qx): gamma}
+    ties = [Show("fact:L_constant_G", quantity=g.rhs.xreplace(constant),
+                 name=f"{g.lhs} at G = gamma: the one-variable action of action.lagrangian, D = 1")
+            for g in ctx.step.given]
     # line 3: the two orderings differ by s2 p G' dF (product rule)
-    return [Show(0, R), Show(1, R), Show(2, name="the orderings differ by s2 p G' d_q F")]
+    return [Show(0, R), Show(1, R), Show(2, name="the orderings differ by s2 p G' d_q F")] + ties
 
 
 @cache
@@ -268,7 +273,9 @@ def steps(K: int = 2) -> tuple[Step, ...]:
                    sp.Eq(L_div - L_plain, s2 * Pq * sp.Derivative(G1, _qx) * sp.Derivative(Fx, _qx), evaluate=False)),
         conditions=(Condition("the shift F = S + c log p with the c of tensor.equations",
                               imposed=sp.Eq(Fx, S(_qx, t) + _c * sp.log(Pq), evaluate=False)),),
-        assumptions=("one trainable variable with a q-dependent learning rate G(q) > 0",),
+        assumptions=("one trainable variable with a q-dependent learning rate G(q) > 0",
+                     "noise D = 1 (item 1 of the action with D = 1)"),
+        facts=(("L_constant_G", scalar_lagrangian(1).xreplace({coords(1)[0]: _qx}).subs(D, 1)),),
         source=_E8,
         transformation=("E_F[L]: the Euler-Lagrange expression of F of each ordering; shift F = S + c log p with "
                         "c = s2/(2 s4 lambda) of tensor.equations; add lambda x continuity; line 3 is the product rule"),

@@ -7,7 +7,7 @@ from derive.contents import derivation
 from derive.proof import Nonzero
 from derive.tensor import steps, tensor
 from derive.action import s2, s4
-from derive.symbols import hbar, lam
+from derive.symbols import V, hbar, lam
 from derive.verify import Status, verify_step
 
 from .helpers import replaced, verify_label, verify_planted
@@ -34,6 +34,17 @@ class TestTensorSteps:
 
 
 class TestPlantedErrors:
+    def test_the_orderings_are_the_scalar_action_at_constant_rate(self):
+        # regression (planted-fault probe, seeds 9 and 11: terms of the typed 1-D Lagrangian that the claim about
+        # E_F cannot see survived): at G = gamma both orderings must be action.lagrangian's L in one variable
+        d = derivation()
+        step = d.step("tensor.ordering")
+        g = step.given
+        v_term = [a for a in sp.Add.make_args(g[0].rhs) if a.has(V)][0]
+        planted = (sp.Eq(g[0].lhs, g[0].rhs + v_term, evaluate=False), g[1])  # lambda p V twice in L_div
+        wrong = verify_step(dataclasses.replace(step, given=planted), d.premises_of(step.label))
+        assert wrong.status is Status.FAILED and "at G = gamma: the one-variable action" in wrong.reason
+
     def test_the_tensor_action_reduces_to_the_scalar_one(self):
         # tensor.lagrangian reads its premise: with G = gamma 1, D = D 1 it is action.lagrangian's L
         v = verify_label("tensor.lagrangian")
